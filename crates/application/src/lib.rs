@@ -1,1 +1,25 @@
-//! placeholder
+//! docnum's application layer: the ports (traits adapters implement) and the
+//! use cases (what the HTTP API and the CLI call).
+//!
+//! The [`memory`] module holds an in-memory implementation of the ports that
+//! serves as the reference model in tests.
+
+pub mod error;
+pub mod memory;
+pub mod model;
+pub mod ports;
+pub mod series_config;
+pub mod service;
+pub mod usecases;
+
+pub use error::AppError;
+pub use model::{
+    Actor, AuditEntry, AuditFilter, CounterStatus, IssuedNumber, NumberDetails, NumberSource,
+    Reservation, ReserveRequest,
+};
+pub use series_config::{ScopeSpec, SeriesChange, SeriesConfig, SeriesRecord};
+pub use service::{Numbering, Ports, Settings};
+pub use usecases::{
+    Confirmation, ManualRequest, Preview, SeriesStatus, TemplatePreview, TemplatePreviewRequest,
+    UpdateSeries, VoidOutcome,
+};

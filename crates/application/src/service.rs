@@ -1,0 +1,114 @@
+//! The numbering service: the use cases the HTTP API and the CLI both call.
+//!
+//! Each use case lives in its own file under `usecases/` as an `impl` block
+//! on [`Numbering`]; this file holds the wiring and the shared helpers.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::error::AppError;
+use crate::model::Actor;
+use crate::ports::{
+    Clock, DatabaseOnlyLocks, LockManager, Metrics, NoMetrics, NumberStore, OpContext,
+    SeriesRepository, SystemClock,
+};
+use crate::series_config::SeriesRecord;
+
+/// Tunables of the service (spec §9).
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// How long a reservation stays open (`NUMBERING_RESERVATION_TTL`).
+    pub reservation_ttl: Duration,
+    /// Lock TTL (`NUMBERING_LOCK_TIMEOUT`).
+    pub lock_timeout: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            reservation_ttl: Duration::from_secs(300),
+            lock_timeout: Duration::from_millis(5000),
+        }
+    }
+}
+
+/// The adapters a [`Numbering`] service runs on.
+#[derive(Clone)]
+pub struct Ports {
+    /// Registry, counters, audit.
+    pub store: Arc<dyn NumberStore>,
+    /// Series.
+    pub series: Arc<dyn SeriesRepository>,
+    /// Time.
+    pub clock: Arc<dyn Clock>,
+    /// Optional distributed lock.
+    pub locks: Arc<dyn LockManager>,
+    /// Monitoring.
+    pub metrics: Arc<dyn Metrics>,
+}
+
+impl Ports {
+    /// Ports on one store with the system clock, no distributed lock and no metrics.
+    pub fn on_store<S>(store: Arc<S>) -> Self
+    where
+        S: NumberStore + SeriesRepository + 'static,
+    {
+        Self {
+            store: store.clone(),
+            series: store,
+            clock: Arc::new(SystemClock),
+            locks: Arc::new(DatabaseOnlyLocks),
+            metrics: Arc::new(NoMetrics),
+        }
+    }
+}
+
+/// The numbering service.
+#[derive(Clone)]
+pub struct Numbering {
+    pub(crate) ports: Ports,
+    pub(crate) settings: Settings,
+}
+
+impl Numbering {
+    /// A service on these ports.
+    pub fn new(ports: Ports, settings: Settings) -> Self {
+        Self { ports, settings }
+    }
+
+    /// The service's settings.
+    pub fn settings(&self) -> Settings {
+        self.settings
+    }
+
+    /// The metrics port (the API reports errors through it).
+    pub fn metrics(&self) -> &Arc<dyn Metrics> {
+        &self.ports.metrics
+    }
+
+    /// Checks the database answers (readiness).
+    pub async fn ready(&self) -> Result<(), AppError> {
+        self.ports.store.ping().await
+    }
+
+    pub(crate) fn op(&self, actor: &Actor) -> OpContext {
+        OpContext {
+            actor: actor.clone(),
+            now: self.ports.clock.now(),
+            started: Instant::now(),
+            fallback_used: false,
+        }
+    }
+
+    pub(crate) async fn load_series(
+        &self,
+        document_type: &str,
+    ) -> Result<Arc<SeriesRecord>, AppError> {
+        self.ports
+            .series
+            .get_series(document_type)
+            .await?
+            .map(Arc::new)
+            .ok_or_else(|| AppError::SeriesNotFound(document_type.to_owned()))
+    }
+}

@@ -1,0 +1,202 @@
+//! Reserve: hand out the next number of a counter.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use docnum_domain::Context;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::model::{Actor, IssuedNumber, Reservation, ReserveRequest};
+use crate::ports::{AllocationBatch, IdempotencyClaim, ReservationDraft};
+use crate::series_config::SeriesRecord;
+use crate::service::Numbering;
+
+/// Longest idempotency key accepted.
+pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 200;
+
+impl Numbering {
+    /// Reserves the next number. With an idempotency key, a replay of the
+    /// same request returns the original reservation; another request under
+    /// the same key is refused (NB015).
+    pub async fn reserve(
+        &self,
+        request: &ReserveRequest,
+        actor: &Actor,
+    ) -> Result<Reservation, AppError> {
+        let claim = request
+            .idempotency_key
+            .as_deref()
+            .map(|key| claim_for(key, request))
+            .transpose()?;
+        if let Some(claim) = &claim
+            && let Some(existing) = self.replay(actor, claim).await?
+        {
+            return Ok(existing);
+        }
+        let series = self.load_series(&request.document_type).await?;
+        let context = resolve_context(&series, &request.context, request.scope_value.as_deref())?;
+        let mut op = self.op(actor);
+        let period = series.series.period_for(op.now, request.document_date)?;
+        let counter_key = series.series.counter_key(&context, period)?;
+        let expires_at = op.now
+            + chrono::Duration::from_std(self.settings.reservation_ttl)
+                .map_err(|e| AppError::Internal(format!("reservation TTL: {e}")))?;
+
+        let document_type = series.config.document_type.clone();
+        let lock_key = format!("numbering:{}:{}", document_type, counter_key.scope_value());
+        let wait = Instant::now();
+        let lock = self
+            .ports
+            .locks
+            .acquire(&lock_key, self.settings.lock_timeout)
+            .await;
+        self.ports
+            .metrics
+            .lock_wait(&document_type, wait.elapsed().as_secs_f64());
+        let lock =
+            lock.inspect_err(|_| self.ports.metrics.lock_failure(&document_type, "timeout"))?;
+        op.fallback_used = lock.fallback_used();
+        if op.fallback_used {
+            self.ports
+                .metrics
+                .lock_failure(&document_type, "redis_unavailable");
+        }
+        let draft = ReservationDraft {
+            token: Uuid::new_v4(),
+            context,
+            period,
+            metadata: request.metadata.clone(),
+            idempotency: claim.clone(),
+            expires_at,
+            op,
+        };
+        let batch = AllocationBatch {
+            series: series.clone(),
+            counter_key,
+            drafts: vec![draft],
+        };
+        let result = self.ports.store.allocate(batch).await;
+        lock.release().await;
+        let issued = match result {
+            Ok(mut rows) if rows.len() == 1 => rows.remove(0),
+            Ok(rows) => {
+                return Err(AppError::Internal(format!(
+                    "allocate returned {} rows for 1 draft",
+                    rows.len()
+                )));
+            }
+            // Two concurrent requests with one key: the unique index let one
+            // win; the other answers with the winner's reservation.
+            Err(AppError::IdempotencyConflict(_)) if claim.is_some() => {
+                let claim = claim
+                    .as_ref()
+                    .ok_or_else(|| AppError::Internal("claim vanished".into()))?;
+                return self
+                    .replay(actor, claim)
+                    .await?
+                    .ok_or_else(|| AppError::IdempotencyConflict(claim.key.clone()));
+            }
+            Err(e) => return Err(e),
+        };
+        self.ports.metrics.numbers_issued(&document_type, 1);
+        if let Some(value) = issued.value {
+            self.ports.metrics.counter_value(
+                &document_type,
+                issued.counter_key.as_deref().unwrap_or_default(),
+                value,
+                series.config.max_value,
+            );
+        }
+        Ok(reservation_of(&issued))
+    }
+
+    async fn replay(
+        &self,
+        actor: &Actor,
+        claim: &IdempotencyClaim,
+    ) -> Result<Option<Reservation>, AppError> {
+        match self
+            .ports
+            .store
+            .find_by_idempotency_key(&actor.user_id, &claim.key)
+            .await?
+        {
+            Some((row, fingerprint)) if fingerprint == claim.fingerprint => {
+                Ok(Some(reservation_of(&row)))
+            }
+            Some(_) => Err(AppError::IdempotencyConflict(claim.key.clone())),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Builds the context of a request from its `context` map or its bare
+/// `scope_value` (not both).
+pub(crate) fn resolve_context(
+    series: &SeriesRecord,
+    raw: &BTreeMap<String, String>,
+    scope_value: Option<&str>,
+) -> Result<Context, AppError> {
+    let mut context = Context::from_pairs(raw.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    if let Some(scope_value) = scope_value {
+        let from_scope = series.series.context_from_scope_value(scope_value)?;
+        for (name, value) in from_scope.iter() {
+            match context.get(name) {
+                Some(existing) if existing != value => {
+                    return Err(AppError::invalid(
+                        "scope_value",
+                        format!(
+                            "'{scope_value}' contradicts context.{name} = '{}'",
+                            existing.as_str()
+                        ),
+                    ));
+                }
+                _ => context.insert(name, value.clone()),
+            }
+        }
+    }
+    Ok(context)
+}
+
+fn claim_for(key: &str, request: &ReserveRequest) -> Result<IdempotencyClaim, AppError> {
+    if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY_LEN || key.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            "Idempotency-Key",
+            format!("must be 1-{MAX_IDEMPOTENCY_KEY_LEN} printable characters"),
+        ));
+    }
+    // serde_json keeps object keys sorted (BTreeMap), so equal requests give
+    // equal text.
+    let fingerprint = serde_json::json!({
+        "document_type": request.document_type,
+        "context": request.context,
+        "scope_value": request.scope_value,
+        "document_date": request.document_date,
+        "metadata": request.metadata,
+    })
+    .to_string();
+    Ok(IdempotencyClaim {
+        key: key.to_owned(),
+        fingerprint,
+    })
+}
+
+pub(crate) fn reservation_of(row: &IssuedNumber) -> Reservation {
+    let counter_key = row.counter_key.clone().unwrap_or_default();
+    let scope_value = counter_key
+        .split_once('|')
+        .map_or("GLOBAL", |(_, rest)| rest)
+        .to_owned();
+    Reservation {
+        token: row.token,
+        document_number: row.document_number.clone(),
+        document_type: row.document_type.clone(),
+        counter_key,
+        scope_value,
+        value: row.value.unwrap_or_default(),
+        context: row.context.clone(),
+        expires_at: row.expires_at.unwrap_or(row.issued_at),
+        metadata: row.metadata.clone(),
+    }
+}

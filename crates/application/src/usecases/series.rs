@@ -1,0 +1,77 @@
+//! Series administration: create, update (with history), read.
+
+use crate::error::AppError;
+use crate::model::Actor;
+use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
+use crate::service::Numbering;
+
+/// A change to an existing series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateSeries {
+    /// The new configuration (its document type must be the series').
+    pub config: SeriesConfig,
+    /// Why (required, kept in the history).
+    pub reason: String,
+    /// When set, the update applies only if the series is still at this version.
+    pub expected_version: Option<i64>,
+}
+
+impl Numbering {
+    /// Creates a series after validating it completely.
+    pub async fn create_series(
+        &self,
+        config: &SeriesConfig,
+        actor: &Actor,
+    ) -> Result<SeriesRecord, AppError> {
+        config.to_series()?;
+        let op = self.op(actor);
+        self.ports
+            .series
+            .create_series(config, "created", &op)
+            .await
+    }
+
+    /// Changes a series. Numbers already issued keep their rendering; the
+    /// previous configuration is kept in the history.
+    pub async fn update_series(
+        &self,
+        document_type: &str,
+        update: &UpdateSeries,
+        actor: &Actor,
+    ) -> Result<SeriesRecord, AppError> {
+        if update.config.document_type != document_type {
+            return Err(AppError::invalid(
+                "document_type",
+                format!(
+                    "the body says {} but the path says {document_type}; a series cannot be renamed",
+                    update.config.document_type
+                ),
+            ));
+        }
+        let reason = docnum_domain::Reason::new(&update.reason)?;
+        update.config.to_series()?;
+        let current = self.load_series(document_type).await?;
+        let expected = update.expected_version.unwrap_or(current.version);
+        let op = self.op(actor);
+        self.ports
+            .series
+            .update_series(&update.config, expected, reason.as_str(), &op)
+            .await
+    }
+
+    /// One series.
+    pub async fn series(&self, document_type: &str) -> Result<SeriesRecord, AppError> {
+        self.load_series(document_type).await.map(|s| (*s).clone())
+    }
+
+    /// All series.
+    pub async fn list_series(&self) -> Result<Vec<SeriesRecord>, AppError> {
+        self.ports.series.list_series().await
+    }
+
+    /// A series' change history, oldest first.
+    pub async fn series_history(&self, document_type: &str) -> Result<Vec<SeriesChange>, AppError> {
+        self.load_series(document_type).await?;
+        self.ports.series.series_history(document_type).await
+    }
+}
