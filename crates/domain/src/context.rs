@@ -99,6 +99,12 @@ impl ContextValue {
                 format!("control character {c:?} at position {pos}; remove it"),
             ));
         }
+        if raw.trim() != raw {
+            return Err(DomainError::format(
+                field(),
+                "leading or trailing whitespace; trim it",
+            ));
+        }
         if let Some(pos) = raw.chars().position(|c| c == '{' || c == '}') {
             return Err(DomainError::format(
                 field(),
@@ -190,6 +196,8 @@ mod tests {
             "",
             &"x".repeat(101),
             "a\u{2028}b",
+            " lead",
+            "trail ",
         ] {
             let err = ContextValue::new(ContextName::Project, bad).unwrap_err();
             assert_eq!(err.code().as_str(), "NB006", "{bad:?}");

@@ -1,6 +1,6 @@
 //! Rules for the admin operations: manual override, void, set-counter.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::context::Context;
 use crate::error::DomainError;
@@ -65,7 +65,7 @@ pub fn validate_manual_number(
     }
     let period = match (matched.year, matched.month) {
         (Some(y), m) => Period::new(y, m.unwrap_or(1))?,
-        (None, Some(m)) => Period::new(now.year(), m)?,
+        (None, Some(m)) => Period::new(today.year(), m)?,
         (None, None) => today,
     };
     let key = series.counter_key(&matched.context, period)?;
@@ -102,6 +102,200 @@ pub fn check_set_counter(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::ContextName;
+    use crate::document_type::DocumentType;
+    use crate::period::SeriesTimeZone;
+    use crate::scope::Scope;
+    use crate::series::SeriesParams;
+    use crate::template::Template;
+
+    fn series(template: &str, scope: &str, edit: impl FnOnce(&mut SeriesParams)) -> Series {
+        let mut p = SeriesParams::with_defaults(
+            DocumentType::new("COR").unwrap(),
+            Template::parse(template).unwrap(),
+            Scope::preset(scope).unwrap(),
+        );
+        p.allow_manual_override = true;
+        edit(&mut p);
+        Series::new(p).unwrap()
+    }
+
+    fn cor() -> Series {
+        series("COR-{YYYY}-{SEQ:5}", "YEARLY", |_| {})
+    }
+
+    fn num(raw: &str) -> DocumentNumber {
+        DocumentNumber::new(raw).unwrap()
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2025-06-15T12:00:00Z".parse().unwrap()
+    }
+
+    fn code(r: Result<ManualNumber, DomainError>) -> &'static str {
+        r.unwrap_err().code().as_str()
+    }
+
+    #[test]
+    fn manual_override_must_be_enabled() {
+        let s = series("COR-{YYYY}-{SEQ:5}", "YEARLY", |p| {
+            p.allow_manual_override = false;
+        });
+        let n = num("COR-2025-00001");
+        assert_eq!(
+            code(validate_manual_number(
+                &s,
+                &n,
+                &Context::new(),
+                false,
+                now()
+            )),
+            "NB007"
+        );
+        // skip_validation does not bypass the series switch.
+        assert_eq!(
+            code(validate_manual_number(&s, &n, &Context::new(), true, now())),
+            "NB007"
+        );
+    }
+
+    #[test]
+    fn a_number_not_following_the_template_is_nb006() {
+        for bad in [
+            "COR-2025-0001",
+            "RFA-2025-00001",
+            "COR-2025-00001-X",
+            "LEGACY/42",
+        ] {
+            assert_eq!(
+                code(validate_manual_number(
+                    &cor(),
+                    &num(bad),
+                    &Context::new(),
+                    false,
+                    now()
+                )),
+                "NB006",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn skip_validation_registers_a_non_matching_number_uncounted() {
+        let hint = Context::from_pairs([("PROJECT", "P1")]).unwrap();
+        let m = validate_manual_number(&cor(), &num("LEGACY/42"), &hint, true, now()).unwrap();
+        assert_eq!(m.number.as_str(), "LEGACY/42");
+        assert_eq!(m.counted, None);
+        assert_eq!(m.context, hint);
+        assert_eq!((m.period.year(), m.period.month()), (2025, 6));
+    }
+
+    #[test]
+    fn a_matching_number_is_counted_in_its_own_period() {
+        for skip in [false, true] {
+            let m = validate_manual_number(
+                &cor(),
+                &num("COR-2024-00042"),
+                &Context::new(),
+                skip,
+                now(),
+            )
+            .unwrap();
+            let (key, value) = m.counted.unwrap();
+            assert_eq!(key.as_str(), "COR|YEAR=2024");
+            assert_eq!(value, 42);
+            assert_eq!(m.period.year(), 2024);
+            assert!(m.context.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_matching_number_yields_its_context_and_month() {
+        let s = series("RFA-{PROJECT}-{YYYY}{MM}-{SEQ:4}", "MONTHLY", |_| {});
+        let m = validate_manual_number(
+            &s,
+            &num("RFA-LCBP3-202501-0007"),
+            &Context::new(),
+            false,
+            now(),
+        )
+        .unwrap();
+        let (key, value) = m.counted.unwrap();
+        assert_eq!(key.as_str(), "COR|YEAR=2025|MONTH=01|PROJECT=LCBP3");
+        assert_eq!(value, 7);
+        assert_eq!(
+            m.context.get(ContextName::Project).unwrap().as_str(),
+            "LCBP3"
+        );
+        assert_eq!((m.period.year(), m.period.month()), (2025, 1));
+    }
+
+    #[test]
+    fn the_hint_disambiguates_a_separator_inside_a_value() {
+        let s = series(
+            "{PROJECT}-{CORR_TYPE}-{DISCIPLINE}-{RFA_TYPE}-{SEQ:4}-{REV}",
+            "PROJECT",
+            |_| {},
+        );
+        let n = num("LCBP3-C2-RFA-TER-RPT-0001-A");
+        assert_eq!(
+            code(validate_manual_number(
+                &s,
+                &n,
+                &Context::new(),
+                false,
+                now()
+            )),
+            "NB006"
+        );
+        let hint = Context::from_pairs([("PROJECT", "LCBP3-C2")]).unwrap();
+        let m = validate_manual_number(&s, &n, &hint, false, now()).unwrap();
+        let (key, value) = m.counted.unwrap();
+        assert_eq!(
+            key.as_str(),
+            "COR|PROJECT=LCBP3-C2|CORR_TYPE=RFA|RFA_TYPE=RPT|DISCIPLINE=TER"
+        );
+        assert_eq!(value, 1);
+        assert_eq!(m.context.get(ContextName::Rev).unwrap().as_str(), "A");
+    }
+
+    #[test]
+    fn a_value_above_max_value_or_zero_is_nb009() {
+        let s = series("COR-{YYYY}-{SEQ:5}", "YEARLY", |p| p.max_value = 100);
+        assert!(
+            validate_manual_number(&s, &num("COR-2025-00100"), &Context::new(), false, now())
+                .is_ok()
+        );
+        for bad in ["COR-2025-00101", "COR-2025-99999", "COR-2025-00000"] {
+            assert_eq!(
+                code(validate_manual_number(
+                    &s,
+                    &num(bad),
+                    &Context::new(),
+                    false,
+                    now()
+                )),
+                "NB009",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_month_without_a_year_takes_the_year_of_today_in_the_series_zone() {
+        // 2025-12-31 18:00 UTC is 2026-01-01 01:00 in Bangkok.
+        let s = series("M{MM}-{SEQ:4}", "GLOBAL", |p| {
+            p.time_zone = SeriesTimeZone::new("Asia/Bangkok").unwrap();
+        });
+        let now: DateTime<Utc> = "2025-12-31T18:00:00Z".parse().unwrap();
+        let m = validate_manual_number(&s, &num("M01-0005"), &Context::new(), false, now).unwrap();
+        assert_eq!((m.period.year(), m.period.month()), (2026, 1));
+        assert_eq!(
+            m.counted.unwrap(),
+            (CounterKey::from_stored("COR".to_owned()), 5)
+        );
+    }
 
     #[test]
     fn set_counter_never_below_highest_issued() {

@@ -191,6 +191,13 @@ fn parse_token(name: &str, position: usize) -> Result<Token, TemplateError> {
         _ => {
             if let Some(width) = name.strip_prefix("SEQ:") {
                 return match width.parse::<u8>() {
+                    Ok(w) if !width.bytes().all(|b| b.is_ascii_digit()) => {
+                        Err(TemplateError::SeqWidthOutOfRange {
+                            token: name.to_owned(),
+                            position,
+                            max: MAX_SEQ_WIDTH.max(w),
+                        })
+                    }
                     Ok(w) if (1..=MAX_SEQ_WIDTH).contains(&w) => Ok(Token::Seq { width: w }),
                     _ => Err(TemplateError::SeqWidthOutOfRange {
                         token: name.to_owned(),
@@ -335,7 +342,9 @@ mod tests {
 
     #[test]
     fn seq_width_out_of_range_is_rejected() {
-        for bad in ["{SEQ:0}", "{SEQ:19}", "{SEQ:x}", "{SEQ:}", "{SEQ:-1}"] {
+        for bad in [
+            "{SEQ:0}", "{SEQ:19}", "{SEQ:x}", "{SEQ:}", "{SEQ:-1}", "{SEQ:+5}",
+        ] {
             assert!(
                 matches!(
                     err(bad),

@@ -52,7 +52,7 @@ impl Template {
                 Segment::Token { token, spelling } => match *token {
                     Token::Seq { width } => push_padded(&mut out, value, usize::from(width)),
                     Token::Year(era) => {
-                        push_padded(&mut out, year_digits(era.year(vars.period.year())), 4)
+                        push_padded(&mut out, year_digits(era.year(vars.period.year())), 4);
                     }
                     Token::YearShort(era) => {
                         push_padded(&mut out, year_digits(era.year(vars.period.year())) % 100, 2);

@@ -1,0 +1,186 @@
+//! The command line: every flag also reads its environment variable.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// docnum — document numbers that are never handed out twice.
+#[derive(Debug, Parser)]
+#[command(name = "docnum", version, about)]
+pub(crate) struct Cli {
+    /// Database URL: sqlite://FILE (default), postgres://…, mysql://…
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://docnum.db", global = true)]
+    pub database_url: String,
+    /// Database connection pool size.
+    #[arg(long, env = "DOCNUM_DB_POOL_SIZE", default_value_t = 8, global = true)]
+    pub db_pool_size: u32,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run the HTTP service (and the expiry job).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print a signed JWT for a user (same secret as `serve`).
+    Token(TokenArgs),
+    /// Create, list, show and update series.
+    #[command(subcommand)]
+    Series(SeriesCommand),
+}
+
+/// `docnum serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Address to bind.
+    #[arg(long, env = "DOCNUM_BIND", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Port to listen on (0 picks a free one and prints it).
+    #[arg(long, env = "DOCNUM_PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// Seconds a reservation stays open.
+    #[arg(long, env = "NUMBERING_RESERVATION_TTL", default_value_t = 300)]
+    pub reservation_ttl: u64,
+    /// Lock TTL in milliseconds.
+    #[arg(long, env = "NUMBERING_LOCK_TIMEOUT", default_value_t = 5000)]
+    pub lock_timeout: u64,
+    /// Reservations per minute per user.
+    #[arg(long, env = "NUMBERING_RATE_LIMIT", default_value_t = 100)]
+    pub rate_limit: u32,
+    /// Seconds between runs of the expiry job.
+    #[arg(long, env = "DOCNUM_EXPIRY_INTERVAL", default_value_t = 10)]
+    pub expiry_interval: u64,
+    /// JWT secret file (used when DOCNUM_JWT_SECRET is unset).
+    #[arg(long, env = "DOCNUM_JWT_SECRET_FILE")]
+    pub secret_file: Option<PathBuf>,
+}
+
+/// `docnum token`.
+#[derive(Debug, Args)]
+pub(crate) struct TokenArgs {
+    /// The user id (`sub`).
+    #[arg(long)]
+    pub user: String,
+    /// A permission, e.g. numbering:reserve (repeatable).
+    #[arg(long = "permission", required = true)]
+    pub permissions: Vec<String>,
+    /// Lifetime: 90s, 15m, 1h, 7d.
+    #[arg(long, default_value = "1h")]
+    pub ttl: String,
+    /// JWT secret file (used when DOCNUM_JWT_SECRET is unset).
+    #[arg(long, env = "DOCNUM_JWT_SECRET_FILE")]
+    pub secret_file: Option<PathBuf>,
+}
+
+/// `docnum series …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum SeriesCommand {
+    /// Create a series.
+    Create(SeriesSpecArgs),
+    /// Change a series (a reason is required; the change is kept in its history).
+    Update(SeriesUpdateArgs),
+    /// List every series.
+    List(JsonFlag),
+    /// Show one series and its history.
+    Show(SeriesShowArgs),
+}
+
+/// `--json` for scripts.
+#[derive(Debug, Args)]
+pub(crate) struct JsonFlag {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The fields of a series.
+#[derive(Debug, Args)]
+pub(crate) struct SeriesSpecArgs {
+    /// Document type, e.g. COR.
+    pub document_type: String,
+    /// Template, e.g. 'COR-{YYYY}-{SEQ:5}'.
+    #[arg(long)]
+    pub template: String,
+    /// Scope preset (GLOBAL, PROJECT, CONTRACT, YEARLY, MONTHLY) or a comma list (PROJECT,YEAR).
+    #[arg(long, default_value = "GLOBAL")]
+    pub scope: String,
+    /// Allow admins to register numbers by hand.
+    #[arg(long)]
+    pub allow_manual_override: bool,
+    /// Highest sequence value.
+    #[arg(long, default_value_t = 999_999)]
+    pub max_value: u64,
+    /// Longest rendered number.
+    #[arg(long, default_value_t = 50)]
+    pub max_length: u32,
+    /// IANA time zone for the year/month of numbers.
+    #[arg(long, default_value = "UTC")]
+    pub time_zone: String,
+    /// Uniqueness namespace of rendered numbers.
+    #[arg(long, default_value = "default")]
+    pub namespace: String,
+    /// Days a document_date may lie in the past.
+    #[arg(long, default_value_t = 0)]
+    pub backdate_days: u32,
+    /// Who does this (audit); default: the OS user.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `docnum series update`: only the fields given change.
+#[derive(Debug, Args)]
+pub(crate) struct SeriesUpdateArgs {
+    /// Document type.
+    pub document_type: String,
+    /// New template.
+    #[arg(long)]
+    pub template: Option<String>,
+    /// New scope (preset or comma list).
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// Allow (true) or forbid (false) manual override.
+    #[arg(long)]
+    pub allow_manual_override: Option<bool>,
+    /// New highest sequence value.
+    #[arg(long)]
+    pub max_value: Option<u64>,
+    /// New longest rendered number.
+    #[arg(long)]
+    pub max_length: Option<u32>,
+    /// New time zone.
+    #[arg(long)]
+    pub time_zone: Option<String>,
+    /// New namespace.
+    #[arg(long)]
+    pub namespace: Option<String>,
+    /// New back-dating window in days.
+    #[arg(long)]
+    pub backdate_days: Option<u32>,
+    /// Why the series changes (kept in its history).
+    #[arg(long)]
+    pub reason: String,
+    /// Who does this (audit); default: the OS user.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `docnum series show`.
+#[derive(Debug, Args)]
+pub(crate) struct SeriesShowArgs {
+    /// Document type.
+    pub document_type: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,166 @@
+//! `docnum series create|update|list|show`.
+
+use std::process::ExitCode;
+
+use docnum_application::{ScopeSpec, SeriesChange, SeriesConfig, SeriesRecord, Settings, UpdateSeries};
+use serde_json::json;
+
+use crate::cli::{Cli, SeriesCommand, SeriesSpecArgs, SeriesUpdateArgs};
+use crate::commands::{cli_actor, open_service};
+use crate::output;
+
+/// Runs a series subcommand.
+pub(crate) async fn run(cli: &Cli, cmd: &SeriesCommand) -> anyhow::Result<ExitCode> {
+    let numbering = open_service(cli, Settings::default()).await?;
+    match cmd {
+        SeriesCommand::Create(args) => {
+            let record = numbering.create_series(&config_of(args), &cli_actor(args.user.as_deref())).await?;
+            show_record(&record, &[], args.json);
+        }
+        SeriesCommand::Update(args) => {
+            let current = numbering.series(&args.document_type).await?;
+            let update = UpdateSeries {
+                config: merged(current.config.clone(), args),
+                reason: args.reason.clone(),
+                expected_version: Some(current.version),
+            };
+            let record = numbering.update_series(&args.document_type, &update, &cli_actor(args.user.as_deref())).await?;
+            show_record(&record, &[], args.json);
+        }
+        SeriesCommand::List(flag) => {
+            let all = numbering.list_series().await?;
+            if flag.json {
+                output::json(&json!(all.iter().map(|r| record_json(r)).collect::<Vec<_>>()));
+            } else {
+                let mut table = comfy_table::Table::new();
+                table.set_header(["type", "template", "scope", "max", "manual", "zone", "namespace", "version"]);
+                for r in &all {
+                    let c = &r.config;
+                    table.add_row([
+                        c.document_type.clone(),
+                        c.template.clone(),
+                        scope_text(&c.scope),
+                        c.max_value.to_string(),
+                        if c.allow_manual_override { "yes" } else { "no" }.to_owned(),
+                        c.time_zone.clone(),
+                        c.namespace.clone(),
+                        r.version.to_string(),
+                    ]);
+                }
+                output::line(&table.to_string());
+            }
+        }
+        SeriesCommand::Show(args) => {
+            let record = numbering.series(&args.document_type).await?;
+            let history = numbering.series_history(&args.document_type).await?;
+            show_record(&record, &history, args.json);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_scope(raw: &str) -> ScopeSpec {
+    if raw.contains(',') || raw.contains('[') {
+        let names = raw.trim_matches(|c| c == '[' || c == ']').split(',').map(|s| s.trim().trim_matches('"').to_owned());
+        ScopeSpec::Dimensions(names.filter(|s| !s.is_empty()).collect())
+    } else {
+        ScopeSpec::Preset(raw.trim().to_owned())
+    }
+}
+
+fn scope_text(scope: &ScopeSpec) -> String {
+    match scope {
+        ScopeSpec::Preset(p) => p.clone(),
+        ScopeSpec::Dimensions(d) => d.join(","),
+    }
+}
+
+fn config_of(args: &SeriesSpecArgs) -> SeriesConfig {
+    SeriesConfig {
+        document_type: args.document_type.clone(),
+        template: args.template.clone(),
+        scope: parse_scope(&args.scope),
+        allow_manual_override: args.allow_manual_override,
+        max_value: args.max_value,
+        max_length: args.max_length,
+        time_zone: args.time_zone.clone(),
+        namespace: args.namespace.clone(),
+        backdate_days: args.backdate_days,
+        metadata: serde_json::Value::Null,
+    }
+}
+
+fn merged(mut config: SeriesConfig, args: &SeriesUpdateArgs) -> SeriesConfig {
+    if let Some(t) = &args.template {
+        config.template.clone_from(t);
+    }
+    if let Some(s) = &args.scope {
+        config.scope = parse_scope(s);
+    }
+    if let Some(v) = args.allow_manual_override {
+        config.allow_manual_override = v;
+    }
+    if let Some(v) = args.max_value {
+        config.max_value = v;
+    }
+    if let Some(v) = args.max_length {
+        config.max_length = v;
+    }
+    if let Some(v) = &args.time_zone {
+        config.time_zone.clone_from(v);
+    }
+    if let Some(v) = &args.namespace {
+        config.namespace.clone_from(v);
+    }
+    if let Some(v) = args.backdate_days {
+        config.backdate_days = v;
+    }
+    config
+}
+
+fn record_json(record: &SeriesRecord) -> serde_json::Value {
+    json!({
+        "config": record.config,
+        "version": record.version,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    })
+}
+
+fn show_record(record: &SeriesRecord, history: &[SeriesChange], as_json: bool) {
+    if as_json {
+        let mut v = record_json(record);
+        if !history.is_empty() {
+            v["history"] = json!(history);
+        }
+        output::json(&v);
+        return;
+    }
+    let c = &record.config;
+    let mut table = comfy_table::Table::new();
+    for (k, v) in [
+        ("document_type", c.document_type.clone()),
+        ("template", c.template.clone()),
+        ("scope", scope_text(&c.scope)),
+        ("allow_manual_override", c.allow_manual_override.to_string()),
+        ("max_value", c.max_value.to_string()),
+        ("max_length", c.max_length.to_string()),
+        ("time_zone", c.time_zone.clone()),
+        ("namespace", c.namespace.clone()),
+        ("backdate_days", c.backdate_days.to_string()),
+        ("version", record.version.to_string()),
+        ("updated_at", record.updated_at.to_rfc3339()),
+    ] {
+        table.add_row([k.to_owned(), v]);
+    }
+    output::line(&table.to_string());
+    if !history.is_empty() {
+        let mut h = comfy_table::Table::new();
+        h.set_header(["when", "who", "reason", "template before → after"]);
+        for change in history {
+            let before = change.before.as_ref().map_or("-".to_owned(), |b| b.template.clone());
+            h.add_row([change.changed_at.to_rfc3339(), change.changed_by.clone(), change.reason.clone(), format!("{before} → {}", change.after.template)]);
+        }
+        output::line(&h.to_string());
+    }
+}
