@@ -10,6 +10,7 @@ pub mod model;
 pub mod ports;
 pub mod series_config;
 pub mod service;
+pub mod testing;
 pub mod usecases;
 
 pub use error::AppError;

@@ -1,1 +1,188 @@
-//! placeholder
+//! An in-memory implementation of [`NumberStore`] and [`SeriesRepository`]:
+//! the reference model the SQL adapters are compared against.
+//!
+//! Everything lives in one `State` behind a `std::sync::Mutex`. Each
+//! port method takes the lock once, so each call is atomic like a database
+//! transaction. A call that fails leaves the state untouched: changes are
+//! first staged (checking every uniqueness rule against the committed rows
+//! and the staged ones), then committed by a step that cannot fail.
+//!
+//! The uniqueness rules mirror the SQL unique indexes:
+//! `(namespace, document_number)` and `(counter_key, value)` →
+//! [`AppError::DuplicateNumber`]; `(user_id, idempotency key)` →
+//! [`AppError::IdempotencyConflict`].
+//!
+//! Audit conventions (the SQL adapters write the same, so that the two can
+//! be compared entry by entry):
+//! - RESERVE / REPLACE: `old_value`/`new_value` are the counter before and
+//!   after that number (`"41"` → `"42"`); metadata `token`, plus
+//!   `idempotency_key` / `replaces` when there is one.
+//! - CONFIRM / CANCEL / EXPIRE / VOID: `old_value`/`new_value` are the
+//!   states; metadata `token` and `document_ref` / `reason` /
+//!   `expires_at_us` / `reason` + `replaced_by`.
+//! - MANUAL_OVERRIDE / IMPORT: `new_value` is the registered sequence value
+//!   (none for a number that does not follow the template); metadata
+//!   `token`, `reason`, `source`, `follows_template`.
+//! - SEQUENCE_SKIP: the counter before and after a raise by registered
+//!   numbers; metadata `registered` (the highest value), `skipped` (the runs
+//!   `[from, to]` no registration took), `skipped_from`/`skipped_to` (when
+//!   any value was jumped over), `reason`, `document_number`.
+//! - CONFIG_CHANGE: the series version before and after; metadata `reason`,
+//!   `version`, `before` and `after` configurations.
+//!
+//! A replacement issued by void is CONFIRMED at birth and has no
+//! `expires_at`; a registered number is confirmed at its `issued_at`.
+
+mod manual;
+mod numbers;
+mod queries;
+mod series;
+mod state;
+
+use std::sync::{Mutex, PoisonError};
+
+use async_trait::async_trait;
+use docnum_domain::CounterKey;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::model::{AuditEntry, AuditFilter, CounterStatus, IssuedNumber};
+use crate::ports::{
+    AllocationBatch, GuardedChange, ManualRegistration, NumberStore, OpContext, SeriesRepository,
+    VoidRequest, VoidResult,
+};
+use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
+use state::State;
+
+/// Registry, counters, audit log and series, held in memory.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    state: Mutex<State>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Every registry row, in the order they were issued.
+    pub fn numbers(&self) -> Vec<IssuedNumber> {
+        self.with(|s| s.rows().to_vec())
+    }
+
+    /// Runs `f` under the lock: one call, one "transaction".
+    fn with<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
+        // A panic never leaves a half-made change behind (changes are staged,
+        // then committed by code that cannot fail), so a poisoned lock still
+        // guards a consistent state.
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut state)
+    }
+}
+
+#[async_trait]
+impl SeriesRepository for MemoryStore {
+    async fn create_series(
+        &self,
+        config: &SeriesConfig,
+        reason: &str,
+        op: &OpContext,
+    ) -> Result<SeriesRecord, AppError> {
+        self.with(|s| s.create_series(config, reason, op))
+    }
+
+    async fn update_series(
+        &self,
+        config: &SeriesConfig,
+        expected_version: i64,
+        reason: &str,
+        op: &OpContext,
+    ) -> Result<SeriesRecord, AppError> {
+        self.with(|s| s.update_series(config, expected_version, reason, op))
+    }
+
+    async fn get_series(&self, document_type: &str) -> Result<Option<SeriesRecord>, AppError> {
+        Ok(self.with(|s| s.get_series(document_type)))
+    }
+
+    async fn list_series(&self) -> Result<Vec<SeriesRecord>, AppError> {
+        Ok(self.with(|s| s.list_series()))
+    }
+
+    async fn series_history(&self, document_type: &str) -> Result<Vec<SeriesChange>, AppError> {
+        Ok(self.with(|s| s.series_history(document_type)))
+    }
+}
+
+#[async_trait]
+impl NumberStore for MemoryStore {
+    async fn allocate(&self, batch: AllocationBatch) -> Result<Vec<IssuedNumber>, AppError> {
+        self.with(|s| s.allocate(&batch))
+    }
+
+    async fn confirm(
+        &self,
+        token: Uuid,
+        document_ref: Option<&str>,
+        op: &OpContext,
+    ) -> Result<GuardedChange, AppError> {
+        Ok(self.with(|s| s.confirm(token, document_ref, op)))
+    }
+
+    async fn cancel(
+        &self,
+        token: Uuid,
+        reason: Option<&str>,
+        op: &OpContext,
+    ) -> Result<GuardedChange, AppError> {
+        Ok(self.with(|s| s.cancel(token, reason, op)))
+    }
+
+    async fn void(&self, request: VoidRequest) -> Result<Option<VoidResult>, AppError> {
+        self.with(|s| s.void(&request))
+    }
+
+    async fn register_manual(
+        &self,
+        registrations: Vec<ManualRegistration>,
+    ) -> Result<Vec<IssuedNumber>, AppError> {
+        self.with(|s| s.register_manual(&registrations))
+    }
+
+    async fn expire_due(&self, limit: u32, op: &OpContext) -> Result<u32, AppError> {
+        Ok(self.with(|s| s.expire_due(limit, op)))
+    }
+
+    async fn find_by_token(&self, token: Uuid) -> Result<Option<IssuedNumber>, AppError> {
+        Ok(self.with(|s| s.find_by_token(token)))
+    }
+
+    async fn find_by_idempotency_key(
+        &self,
+        user_id: &str,
+        key: &str,
+    ) -> Result<Option<(IssuedNumber, String)>, AppError> {
+        Ok(self.with(|s| s.find_by_idempotency_key(user_id, key)))
+    }
+
+    async fn find_numbers(&self, document_number: &str) -> Result<Vec<IssuedNumber>, AppError> {
+        Ok(self.with(|s| s.find_numbers(document_number)))
+    }
+
+    async fn counter_value(&self, counter_key: &CounterKey) -> Result<u64, AppError> {
+        Ok(self.with(|s| s.counter_value(counter_key.as_str())))
+    }
+
+    async fn counter_status(&self, document_type: &str) -> Result<Vec<CounterStatus>, AppError> {
+        Ok(self.with(|s| s.counter_status(document_type)))
+    }
+
+    async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
+        Ok(self.with(|s| s.audit(filter)))
+    }
+
+    async fn ping(&self) -> Result<(), AppError> {
+        Ok(())
+    }
+}

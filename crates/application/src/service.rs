@@ -26,8 +26,9 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Self {
-            reservation_ttl: Duration::from_secs(300),
-            lock_timeout: Duration::from_millis(5000),
+            // NUMBERING_RESERVATION_TTL = 300 s, NUMBERING_LOCK_TIMEOUT = 5000 ms.
+            reservation_ttl: Duration::from_mins(5),
+            lock_timeout: Duration::from_secs(5),
         }
     }
 }

@@ -71,7 +71,11 @@ impl Numbering {
         let change = self
             .ports
             .store
-            .cancel(token, reason.as_ref().map(|r| r.as_str()), &op)
+            .cancel(
+                token,
+                reason.as_ref().map(docnum_domain::Reason::as_str),
+                &op,
+            )
             .await?;
         settle(Transition::Cancel, change)
     }

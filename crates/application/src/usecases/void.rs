@@ -65,21 +65,19 @@ impl Numbering {
             replacement,
             op,
         };
-        match self.ports.store.void(request).await? {
-            Some(done) => Ok(VoidOutcome {
-                voided: done.voided,
-                replacement: done.replacement,
-            }),
+        let Some(done) = self.ports.store.void(request).await? else {
             // Someone else changed it between our read and the guarded update.
-            None => {
-                let now = self.number(document_number, namespace).await?.number;
-                Err(DomainError::InvalidTransition {
-                    from: now.state,
-                    action: Transition::Void,
-                }
-                .into())
+            let now = self.number(document_number, namespace).await?.number;
+            return Err(DomainError::InvalidTransition {
+                from: now.state,
+                action: Transition::Void,
             }
-        }
+            .into());
+        };
+        Ok(VoidOutcome {
+            voided: done.voided,
+            replacement: done.replacement,
+        })
     }
 
     /// A number with its void/replace chain. `namespace` picks one when the

@@ -1,0 +1,14 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+//! Use-case tests: [`Numbering`](docnum_application::Numbering) over the
+//! in-memory reference store and a hand-driven clock.
+
+mod support;
+
+mod audit;
+mod idempotency;
+mod lifecycle;
+mod manual;
+mod reserve;
+mod series;
+mod store;
+mod void;
