@@ -1,0 +1,48 @@
+//! The store's operations, written once for every dialect.
+//!
+//! This directory is not a module of its own: each dialect module declares
+//!
+//! ```ignore
+//! #[path = "ops/mod.rs"]
+//! mod ops;
+//! ```
+//!
+//! after defining, with the same names, the few items the shared code needs
+//! from its dialect:
+//!
+//! * `type Conn` — the async connection (`SyncConnectionWrapper<SqliteConnection>`,
+//!   later `AsyncPgConnection`, `AsyncMysqlConnection`);
+//! * `type Store` — the dialect's store, with `read_conn()` (a pooled
+//!   connection) and `writer()` (an owned handle whose `begin()` yields a
+//!   pooled connection inside a write transaction, see [`tx::WriteTx`]);
+//! * `ensure_counter`, `bump_counter`, `counter_for_update` — the counter
+//!   statements whose SQL differs (`ON CONFLICT DO NOTHING` vs `INSERT
+//!   IGNORE`; `UPDATE … RETURNING` vs `LAST_INSERT_ID(expr)`; plain read
+//!   under SQLite's write lock vs `SELECT … FOR UPDATE`);
+//! * `insert_issued`, `insert_audit` — one multi-row INSERT of registry or
+//!   audit rows (diesel-async cannot express a batch INSERT on SQLite, so
+//!   the SQLite dialect runs it on the inner connection).
+//!
+//! The files here are thereby compiled once per dialect against that
+//! dialect's `Conn`, so Diesel checks every query for every backend, and
+//! there is one copy of the logic. The port implementations (`store_impl`)
+//! only open a transaction and call one function from the other files.
+
+mod audit;
+mod draw;
+mod lifecycle;
+mod manual;
+mod queries;
+mod series;
+mod store_impl;
+pub(super) mod tx;
+mod void;
+
+use super::{
+    Conn, Store, bump_counter, counter_for_update, ensure_counter, insert_audit, insert_issued,
+};
+
+/// Rows per multi-row INSERT: far below every dialect's bind-parameter limit
+/// (25 columns × 400 = 10 000 binds; SQLite allows 32 766, PostgreSQL and
+/// MySQL 65 535).
+const INSERT_CHUNK: usize = 400;

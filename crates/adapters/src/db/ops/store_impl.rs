@@ -1,0 +1,229 @@
+//! The ports, implemented on the dialect's store: each method takes a
+//! connection (inside a write transaction for changes), calls one
+//! operation, and translates the error at the boundary.
+//!
+//! A write transaction runs on a task of its own with owned arguments, so
+//! that it always ends in COMMIT or ROLLBACK even when the caller's future
+//! is dropped halfway (axum drops the handler of a client that hangs up);
+//! a half-run operation on the blocking SQLite wrapper could otherwise
+//! leave a transaction open on a pooled connection.
+
+use async_trait::async_trait;
+use docnum_application::ports::{
+    AllocationBatch, GuardedChange, ManualRegistration, NumberStore, OpContext, SeriesRepository,
+    VoidRequest, VoidResult,
+};
+use docnum_application::{
+    AppError, AuditEntry, AuditFilter, CounterStatus, IssuedNumber, SeriesChange, SeriesConfig,
+    SeriesRecord,
+};
+use docnum_domain::CounterKey;
+use tracing::Instrument;
+use uuid::Uuid;
+
+use super::{Store, draw, lifecycle, manual, queries, series, void};
+use crate::db::errors::StoreError;
+use crate::db::rows::IssuedRow;
+
+/// Runs `$body` (a future using `$conn: &mut Conn` and owned captures) in
+/// a write transaction on its own task: committed when it returns `Ok`,
+/// rolled back otherwise.
+macro_rules! write_tx {
+    ($store:expr, |$conn:ident| $body:expr) => {{
+        let writer = $store.writer();
+        let task = tokio::spawn(
+            async move {
+                let mut tx = writer.begin().await?;
+                let result = {
+                    let $conn = tx.conn();
+                    $body.await
+                };
+                tx.finish(result).await
+            }
+            .instrument(tracing::Span::current()),
+        );
+        match task.await {
+            Ok(result) => result.map_err(StoreError::into_app),
+            Err(e) => Err(
+                StoreError::from(AppError::Internal(format!("store task failed: {e}"))).into_app(),
+            ),
+        }
+    }};
+}
+
+/// Runs `$body` on a pooled connection, outside any explicit transaction.
+macro_rules! read {
+    ($store:expr, |$conn:ident| $body:expr) => {
+        async {
+            let mut pooled = $store.read_conn().await?;
+            let $conn = &mut *pooled;
+            $body.await
+        }
+        .await
+        .map_err(StoreError::into_app)
+    };
+}
+
+fn numbers(rows: Vec<IssuedRow>) -> Result<Vec<IssuedNumber>, StoreError> {
+    rows.into_iter().map(IssuedRow::into_number).collect()
+}
+
+#[async_trait]
+impl NumberStore for Store {
+    #[tracing::instrument(level = "debug", skip_all, fields(
+        document_type = %batch.series.config.document_type,
+        counter_key = %batch.counter_key,
+        count = batch.drafts.len(),
+    ))]
+    async fn allocate(&self, batch: AllocationBatch) -> Result<Vec<IssuedNumber>, AppError> {
+        write_tx!(self, |conn| async {
+            numbers(draw::allocate(conn, &batch).await?)
+        })
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(%token))]
+    async fn confirm(
+        &self,
+        token: Uuid,
+        document_ref: Option<&str>,
+        op: &OpContext,
+    ) -> Result<GuardedChange, AppError> {
+        let (token, document_ref, op) = (
+            token.to_string(),
+            document_ref.map(str::to_owned),
+            op.clone(),
+        );
+        write_tx!(self, |conn| lifecycle::confirm(
+            conn,
+            &token,
+            document_ref.as_deref(),
+            &op
+        ))
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(%token))]
+    async fn cancel(
+        &self,
+        token: Uuid,
+        reason: Option<&str>,
+        op: &OpContext,
+    ) -> Result<GuardedChange, AppError> {
+        let (token, reason, op) = (token.to_string(), reason.map(str::to_owned), op.clone());
+        write_tx!(self, |conn| lifecycle::cancel(
+            conn,
+            &token,
+            reason.as_deref(),
+            &op
+        ))
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(
+        namespace = %request.namespace,
+        document_number = %request.document_number,
+    ))]
+    async fn void(&self, request: VoidRequest) -> Result<Option<VoidResult>, AppError> {
+        write_tx!(self, |conn| void::void(conn, &request))
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(count = registrations.len()))]
+    async fn register_manual(
+        &self,
+        registrations: Vec<ManualRegistration>,
+    ) -> Result<Vec<IssuedNumber>, AppError> {
+        write_tx!(self, |conn| async {
+            numbers(manual::register(conn, &registrations).await?)
+        })
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(limit = limit))]
+    async fn expire_due(&self, limit: u32, op: &OpContext) -> Result<u32, AppError> {
+        let op = op.clone();
+        write_tx!(self, |conn| lifecycle::expire_due(conn, limit, &op))
+    }
+
+    async fn find_by_token(&self, token: Uuid) -> Result<Option<IssuedNumber>, AppError> {
+        let token = token.to_string();
+        read!(self, |conn| queries::find_by_token(conn, &token))
+    }
+
+    async fn find_by_idempotency_key(
+        &self,
+        user_id: &str,
+        key: &str,
+    ) -> Result<Option<(IssuedNumber, String)>, AppError> {
+        read!(self, |conn| queries::find_by_idempotency_key(
+            conn, user_id, key
+        ))
+    }
+
+    async fn find_numbers(&self, document_number: &str) -> Result<Vec<IssuedNumber>, AppError> {
+        read!(self, |conn| queries::find_numbers(conn, document_number))
+    }
+
+    async fn counter_value(&self, counter_key: &CounterKey) -> Result<u64, AppError> {
+        read!(self, |conn| queries::counter_value(
+            conn,
+            counter_key.as_str()
+        ))
+    }
+
+    async fn counter_status(&self, document_type: &str) -> Result<Vec<CounterStatus>, AppError> {
+        read!(self, |conn| queries::counter_status(conn, document_type))
+    }
+
+    async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
+        read!(self, |conn| queries::audit(conn, filter))
+    }
+
+    async fn ping(&self) -> Result<(), AppError> {
+        read!(self, |conn| async {
+            diesel_async::SimpleAsyncConnection::batch_execute(conn, "SELECT 1")
+                .await
+                .map_err(StoreError::from)
+        })
+    }
+}
+
+#[async_trait]
+impl SeriesRepository for Store {
+    #[tracing::instrument(level = "debug", skip_all, fields(document_type = %config.document_type))]
+    async fn create_series(
+        &self,
+        config: &SeriesConfig,
+        reason: &str,
+        op: &OpContext,
+    ) -> Result<SeriesRecord, AppError> {
+        let (config, reason, op) = (config.clone(), reason.to_owned(), op.clone());
+        write_tx!(self, |conn| series::create(conn, &config, &reason, &op))
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(document_type = %config.document_type))]
+    async fn update_series(
+        &self,
+        config: &SeriesConfig,
+        expected_version: i64,
+        reason: &str,
+        op: &OpContext,
+    ) -> Result<SeriesRecord, AppError> {
+        let (config, reason, op) = (config.clone(), reason.to_owned(), op.clone());
+        write_tx!(self, |conn| series::update(
+            conn,
+            &config,
+            expected_version,
+            &reason,
+            &op
+        ))
+    }
+
+    async fn get_series(&self, document_type: &str) -> Result<Option<SeriesRecord>, AppError> {
+        read!(self, |conn| series::get(conn, document_type))
+    }
+
+    async fn list_series(&self) -> Result<Vec<SeriesRecord>, AppError> {
+        read!(self, |conn| series::list(conn))
+    }
+
+    async fn series_history(&self, document_type: &str) -> Result<Vec<SeriesChange>, AppError> {
+        read!(self, |conn| series::history(conn, document_type))
+    }
+}

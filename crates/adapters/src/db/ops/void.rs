@@ -1,0 +1,92 @@
+//! Void (CONFIRMED → VOIDED) and the optional replacement, in one
+//! transaction.
+
+use diesel::{ExpressionMethods, QueryDsl};
+use diesel_async::RunQueryDsl;
+use docnum_application::ports::{VoidRequest, VoidResult};
+use docnum_domain::NumberState;
+use serde_json::json;
+
+use super::queries::row_by_number;
+use super::{Conn, audit, draw};
+use crate::db::errors::StoreError;
+use crate::db::rows::{IssuedRow, NewAudit, micros};
+use crate::db::schema::issued_numbers;
+
+/// Voids the CONFIRMED number and issues its replacement when asked, the
+/// two linked both ways (`replaced_by` / `replaces`); `None` when no
+/// CONFIRMED row has this number (nothing is written then).
+pub(super) async fn void(
+    conn: &mut Conn,
+    request: &VoidRequest,
+) -> Result<Option<VoidResult>, StoreError> {
+    let op = &request.op;
+    let now = micros(op.now);
+    let confirmed = NumberState::Confirmed.as_str();
+    let changed = diesel::update(
+        issued_numbers::table
+            .filter(issued_numbers::namespace.eq(&request.namespace))
+            .filter(issued_numbers::document_number.eq(&request.document_number))
+            .filter(issued_numbers::state.eq(confirmed)),
+    )
+    .set((
+        issued_numbers::state.eq(NumberState::Voided.as_str()),
+        issued_numbers::closed_at.eq(now),
+        issued_numbers::reason.eq(request.reason.as_str()),
+    ))
+    .execute(conn)
+    .await?;
+    if changed == 0 {
+        return Ok(None);
+    }
+
+    let (replacement, replace_entries) = match &request.replacement {
+        Some(batch) => {
+            let (mut rows, entries) =
+                draw::draw(conn, batch, Some(&request.document_number)).await?;
+            let row = rows.pop().ok_or_else(|| {
+                StoreError::corrupt("a replacement was asked for without a draft")
+            })?;
+            diesel::update(
+                issued_numbers::table
+                    .filter(issued_numbers::namespace.eq(&request.namespace))
+                    .filter(issued_numbers::document_number.eq(&request.document_number)),
+            )
+            .set(issued_numbers::replaced_by.eq(&row.document_number))
+            .execute(conn)
+            .await?;
+            (Some(row), entries)
+        }
+        None => (None, Vec::new()),
+    };
+
+    let voided = reread(conn, request).await?;
+    let entry = NewAudit::new("VOID", &voided.document_type, op)
+        .number(&voided.document_number)
+        .counter(voided.counter_key.as_deref())
+        .template(&voided.template)
+        .states(confirmed, NumberState::Voided.as_str())
+        .meta(&json!({
+            "token": voided.token,
+            "reason": request.reason.as_str(),
+            "replaced_by": voided.replaced_by,
+        }));
+    let mut entries = vec![entry];
+    entries.extend(replace_entries);
+    audit::append(conn, &entries).await?;
+    Ok(Some(VoidResult {
+        voided: voided.into_number()?,
+        replacement: replacement.map(IssuedRow::into_number).transpose()?,
+    }))
+}
+
+async fn reread(conn: &mut Conn, request: &VoidRequest) -> Result<IssuedRow, StoreError> {
+    row_by_number(conn, &request.namespace, &request.document_number)
+        .await?
+        .ok_or_else(|| {
+            StoreError::corrupt(format!(
+                "{} vanished inside its transaction",
+                request.document_number
+            ))
+        })
+}

@@ -1,0 +1,194 @@
+//! Rows of `issued_numbers` and `counters`.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::{Insertable, Queryable, Selectable};
+use docnum_application::model::context_to_map;
+use docnum_application::ports::{ManualRegistration, ReservationDraft};
+use docnum_application::{IssuedNumber, NumberSource, SeriesRecord};
+use docnum_domain::NumberState;
+use uuid::Uuid;
+
+use super::{from_db, instant, instant_opt, json_text, micros, parse_json, parse_value, to_db};
+use crate::db::errors::StoreError;
+use crate::db::schema::{counters, issued_numbers};
+
+/// One row of `issued_numbers` (without its storage id): read with
+/// `IssuedRow::as_select()` and inserted as is.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = issued_numbers, treat_none_as_default_value = false)]
+pub(crate) struct IssuedRow {
+    pub(crate) token: String,
+    pub(crate) document_type: String,
+    pub(crate) namespace: String,
+    pub(crate) document_number: String,
+    pub(crate) counter_key: Option<String>,
+    pub(crate) seq_value: Option<i64>,
+    pub(crate) state: String,
+    pub(crate) source: String,
+    pub(crate) context_json: String,
+    pub(crate) metadata_json: String,
+    pub(crate) template: String,
+    pub(crate) document_ref: Option<String>,
+    pub(crate) issued_at: i64,
+    pub(crate) expires_at: Option<i64>,
+    pub(crate) confirmed_at: Option<i64>,
+    pub(crate) closed_at: Option<i64>,
+    pub(crate) issued_by: String,
+    pub(crate) reason: Option<String>,
+    pub(crate) replaces: Option<String>,
+    pub(crate) replaced_by: Option<String>,
+    pub(crate) idempotency_user: Option<String>,
+    pub(crate) idempotency_key: Option<String>,
+    pub(crate) request_fingerprint: Option<String>,
+}
+
+impl IssuedRow {
+    /// The row for a number drawn from a counter for `draft`: RESERVED with
+    /// its TTL, or — as the replacement of `replaces` — CONFIRMED at once.
+    pub(crate) fn drawn(
+        series: &SeriesRecord,
+        counter_key: &str,
+        value: u64,
+        document_number: String,
+        draft: &ReservationDraft,
+        replaces: Option<&str>,
+    ) -> Result<Self, StoreError> {
+        let now = micros(draft.op.now);
+        let (state, source, expires_at, confirmed_at) = match replaces {
+            None => (
+                NumberState::Reserved,
+                NumberSource::Reserve,
+                Some(micros(draft.expires_at)),
+                None,
+            ),
+            Some(_) => (
+                NumberState::Confirmed,
+                NumberSource::Replacement,
+                None,
+                Some(now),
+            ),
+        };
+        let claim = draft.idempotency.as_ref();
+        Ok(Self {
+            token: draft.token.to_string(),
+            document_type: series.config.document_type.clone(),
+            namespace: series.config.namespace.clone(),
+            document_number,
+            counter_key: Some(counter_key.to_owned()),
+            seq_value: Some(to_db(value)?),
+            state: state.as_str().to_owned(),
+            source: source.as_str().to_owned(),
+            context_json: json_text(&context_to_map(&draft.context))?,
+            metadata_json: json_text(&draft.metadata)?,
+            template: series.config.template.clone(),
+            document_ref: None,
+            issued_at: now,
+            expires_at,
+            confirmed_at,
+            closed_at: None,
+            issued_by: draft.op.actor.user_id.clone(),
+            reason: None,
+            replaces: replaces.map(str::to_owned),
+            replaced_by: None,
+            idempotency_user: claim.map(|_| draft.op.actor.user_id.clone()),
+            idempotency_key: claim.map(|c| c.key.clone()),
+            request_fingerprint: claim.map(|c| c.fingerprint.clone()),
+        })
+    }
+
+    /// The CONFIRMED row of a manually registered (or imported) number.
+    pub(crate) fn registered(reg: &ManualRegistration, token: Uuid) -> Result<Self, StoreError> {
+        let (counter_key, seq_value) = match &reg.manual.counted {
+            Some((key, value)) => (Some(key.as_str().to_owned()), Some(to_db(*value)?)),
+            None => (None, None),
+        };
+        let issued_at = micros(reg.issued_at);
+        Ok(Self {
+            token: token.to_string(),
+            document_type: reg.series.config.document_type.clone(),
+            namespace: reg.series.config.namespace.clone(),
+            document_number: reg.manual.number.as_str().to_owned(),
+            counter_key,
+            seq_value,
+            state: NumberState::Confirmed.as_str().to_owned(),
+            source: reg.source.as_str().to_owned(),
+            context_json: json_text(&context_to_map(&reg.manual.context))?,
+            metadata_json: json_text(&reg.metadata)?,
+            template: reg.series.config.template.clone(),
+            document_ref: None,
+            issued_at,
+            expires_at: None,
+            confirmed_at: Some(issued_at),
+            closed_at: None,
+            issued_by: reg.op.actor.user_id.clone(),
+            reason: Some(reg.reason.as_str().to_owned()),
+            replaces: None,
+            replaced_by: None,
+            idempotency_user: None,
+            idempotency_key: None,
+            request_fingerprint: None,
+        })
+    }
+
+    /// The registry record.
+    pub(crate) fn into_number(self) -> Result<IssuedNumber, StoreError> {
+        let what = |field: &str| format!("issued number {} {field}", self.document_number);
+        let token = Uuid::parse_str(&self.token)
+            .map_err(|e| StoreError::corrupt(format!("{}: {e}", what("token"))))?;
+        let state = NumberState::parse(&self.state)
+            .ok_or_else(|| StoreError::corrupt(format!("{} '{}'", what("state"), self.state)))?;
+        let source = NumberSource::parse(&self.source)
+            .ok_or_else(|| StoreError::corrupt(format!("{} '{}'", what("source"), self.source)))?;
+        let context: BTreeMap<String, String> =
+            parse_json(&self.context_json, &what("context_json"))?;
+        let metadata = parse_value(&self.metadata_json, &what("metadata_json"))?;
+        Ok(IssuedNumber {
+            token,
+            document_type: self.document_type,
+            namespace: self.namespace,
+            value: self.seq_value.map(from_db).transpose()?,
+            counter_key: self.counter_key,
+            state,
+            source,
+            context,
+            metadata,
+            template: self.template,
+            document_ref: self.document_ref,
+            issued_at: instant(self.issued_at)?,
+            expires_at: instant_opt(self.expires_at)?,
+            confirmed_at: instant_opt(self.confirmed_at)?,
+            closed_at: instant_opt(self.closed_at)?,
+            issued_by: self.issued_by,
+            reason: self.reason,
+            replaces: self.replaces,
+            replaced_by: self.replaced_by,
+            document_number: self.document_number,
+        })
+    }
+}
+
+/// A counter row to create (at 0) when it does not exist yet.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = counters)]
+pub(crate) struct NewCounter<'a> {
+    pub(crate) counter_key: &'a str,
+    pub(crate) document_type: &'a str,
+    pub(crate) current_value: i64,
+    pub(crate) created_at: i64,
+    pub(crate) updated_at: i64,
+}
+
+impl<'a> NewCounter<'a> {
+    /// A fresh counter at 0.
+    pub(crate) fn new(counter_key: &'a str, document_type: &'a str, now: DateTime<Utc>) -> Self {
+        Self {
+            counter_key,
+            document_type,
+            current_value: 0,
+            created_at: micros(now),
+            updated_at: micros(now),
+        }
+    }
+}

@@ -1,0 +1,374 @@
+//! The SQLite store: connection setup, pool, migrations, and the statements
+//! whose SQL is SQLite's own. The operations themselves are the shared
+//! code in `ops/` (see [`crate::db`]), compiled here with
+//! `Conn = SyncConnectionWrapper<SqliteConnection>`.
+//!
+//! SQLite has a single writer. Two measures keep writers from failing with
+//! `SQLITE_BUSY`:
+//!
+//! * in this process, every write transaction first takes a fair
+//!   `tokio::sync::Mutex` (the *write gate*), so writers queue instead of
+//!   busy-polling the file lock;
+//! * every write transaction starts with `BEGIN IMMEDIATE`, which takes the
+//!   file's write lock at once (waiting up to `busy_timeout` while another
+//!   process, such as the CLI, writes). A transaction therefore never
+//!   upgrades a read lock to a write lock, the case in which SQLite returns
+//!   `SQLITE_BUSY` without waiting. (The shared operations also issue a
+//!   write as their first statement where they can, which gives the same
+//!   guarantee on a deferred transaction.)
+//!
+//! Readers take no gate: in WAL mode they run beside the writer.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection};
+use diesel::{Connection, ExpressionMethods, OptionalExtension, QueryDsl, SqliteConnection};
+use diesel_async::RunQueryDsl;
+use diesel_async::pooled_connection::bb8::{Pool, PooledConnection};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, PoolError, RecyclingMethod,
+};
+use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use docnum_application::AppError;
+use tokio::sync::Mutex;
+
+use crate::db::errors::StoreError;
+use crate::db::rows::{IssuedRow, NewAudit, NewCounter, micros};
+use crate::db::schema::{audit_log, counters, issued_numbers};
+
+#[path = "ops/mod.rs"]
+mod ops;
+
+use ops::tx::WriteTx;
+
+/// The connection type the shared operations run on.
+type Conn = SyncConnectionWrapper<SqliteConnection>;
+/// The store the shared port implementations are for.
+type Store = SqliteStore;
+
+/// The SQLite migrations, embedded in the binary.
+const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+
+/// Set on every new connection. `busy_timeout` comes first so that the
+/// others wait for a writer in another process instead of failing.
+const PRAGMAS: &str = "PRAGMA busy_timeout = 5000; \
+                       PRAGMA journal_mode = WAL; \
+                       PRAGMA synchronous = FULL; \
+                       PRAGMA foreign_keys = ON;";
+
+/// How long a writer waits for the write gate before giving up (transient).
+const WRITE_GATE_WAIT: Duration = Duration::from_secs(30);
+/// How long a request waits for a pooled connection.
+const POOL_WAIT: Duration = Duration::from_secs(30);
+
+/// The numbering store on a SQLite file.
+pub struct SqliteStore {
+    pool: Pool<Conn>,
+    write_gate: Arc<Mutex<()>>,
+    path: String,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database at `url` (`sqlite://path`,
+    /// `sqlite:path` or a bare path), applies pending migrations and builds
+    /// a pool of `pool_size` connections.
+    pub async fn connect(url: &str, pool_size: u32) -> Result<Self, AppError> {
+        let path = sqlite_path(url)?;
+        run_migrations(path.clone()).await?;
+        let mut config = ManagerConfig::<Conn>::default();
+        // A local file needs no test query on checkout.
+        config.recycling_method = RecyclingMethod::Fast;
+        config.custom_setup = Box::new(|url| Box::pin(open(url.to_owned())));
+        let manager = AsyncDieselConnectionManager::<Conn>::new_with_config(path.clone(), config);
+        let pool = Pool::builder()
+            .max_size(pool_size.max(1))
+            .connection_timeout(POOL_WAIT)
+            .build(manager)
+            .await
+            .map_err(|e| {
+                AppError::Unavailable(format!("cannot open SQLite database {path}: {e}"))
+            })?;
+        tracing::info!(path = %path, pool_size, "SQLite store ready");
+        Ok(Self {
+            pool,
+            write_gate: Arc::new(Mutex::new(())),
+            path,
+        })
+    }
+
+    /// Applies pending migrations (also done by [`SqliteStore::connect`]).
+    pub async fn migrate(&self) -> Result<(), AppError> {
+        run_migrations(self.path.clone()).await
+    }
+
+    /// The database file's path.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What a write transaction needs, owned, to run on its own task.
+    fn writer(&self) -> Writer {
+        Writer {
+            pool: self.pool.clone(),
+            gate: self.write_gate.clone(),
+        }
+    }
+
+    /// A pooled connection for reading.
+    async fn read_conn(&self) -> Result<PooledConnection<'_, Conn>, StoreError> {
+        self.pool.get().await.map_err(pool_error)
+    }
+}
+
+/// The pool and the write gate, to begin a write transaction with.
+struct Writer {
+    pool: Pool<Conn>,
+    gate: Arc<Mutex<()>>,
+}
+
+impl Writer {
+    /// A pooled connection inside `BEGIN IMMEDIATE`, holding the write gate.
+    async fn begin(self) -> Result<WriteTx, StoreError> {
+        let gate = tokio::time::timeout(WRITE_GATE_WAIT, self.gate.lock_owned())
+            .await
+            .map_err(|_| StoreError::Pool("timed out waiting for the SQLite writer".into()))?;
+        let mut conn = self.pool.get_owned().await.map_err(pool_error)?;
+        conn.spawn_blocking(|c| {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
+        })
+        .await?;
+        Ok(WriteTx::new(conn, Some(gate)))
+    }
+}
+
+fn pool_error(e: bb8::RunError<PoolError>) -> StoreError {
+    StoreError::Pool(match e {
+        bb8::RunError::TimedOut => "timed out waiting for a database connection".to_owned(),
+        bb8::RunError::User(e) => format!("cannot connect to the database: {e}"),
+    })
+}
+
+/// The file path in a `DATABASE_URL` meant for SQLite.
+fn sqlite_path(url: &str) -> Result<String, AppError> {
+    let invalid = |why: &str| AppError::invalid("DATABASE_URL", format!("'{url}': {why}"));
+    let path = if let Some(rest) = url.strip_prefix("sqlite://") {
+        rest
+    } else if let Some(rest) = url.strip_prefix("sqlite:") {
+        rest
+    } else if url.contains("://") {
+        return Err(invalid(
+            "not a SQLite URL; use sqlite://path or a file path",
+        ));
+    } else {
+        url
+    };
+    // `file:` URIs are SQLite's own and keep their query; elsewhere a query
+    // (`?mode=rwc`, as other tools write it) is not part of the file name.
+    let path = if path.starts_with("file:") {
+        path
+    } else {
+        path.split_once('?').map_or(path, |(p, _)| p)
+    };
+    if path.is_empty() {
+        return Err(invalid("no file path"));
+    }
+    if path == ":memory:" || path.contains("mode=memory") {
+        return Err(invalid(
+            "an in-memory database cannot be shared by a connection pool; use a file path",
+        ));
+    }
+    Ok(path.to_owned())
+}
+
+/// Opens one connection with the pragmas set (the pool's setup).
+async fn open(path: String) -> diesel::ConnectionResult<Conn> {
+    tokio::task::spawn_blocking(move || {
+        let mut conn = SqliteConnection::establish(&path)?;
+        conn.batch_execute(PRAGMAS)
+            .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+        Ok(SyncConnectionWrapper::new(conn))
+    })
+    .await
+    .unwrap_or_else(|e| Err(diesel::ConnectionError::BadConnection(e.to_string())))
+}
+
+/// Creates the file (and its directory) if missing and applies pending
+/// migrations under `BEGIN IMMEDIATE`, so that two processes starting at
+/// once do not both apply them.
+async fn run_migrations(path: String) -> Result<(), AppError> {
+    tokio::task::spawn_blocking(move || {
+        if !path.starts_with("file:")
+            && let Some(dir) = Path::new(&path).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                AppError::Unavailable(format!("cannot create directory {}: {e}", dir.display()))
+            })?;
+        }
+        let mut conn = SqliteConnection::establish(&path).map_err(|e| {
+            AppError::Unavailable(format!("cannot open SQLite database {path}: {e}"))
+        })?;
+        conn.batch_execute(PRAGMAS)
+            .map_err(|e| StoreError::from(e).into_app())?;
+        let applied = conn
+            .immediate_transaction(|c| c.run_pending_migrations(MIGRATIONS).map(|v| v.len()))
+            .map_err(|e| migration_error(&path, &*e))?;
+        if applied > 0 {
+            tracing::info!(path = %path, applied, "applied SQLite migrations");
+        }
+        Ok(())
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("migration task failed: {e}")))?
+}
+
+fn migration_error(path: &str, e: &(dyn std::error::Error + Send + Sync)) -> AppError {
+    let msg = e.to_string();
+    if msg.contains("database is locked") {
+        AppError::Unavailable(format!("{path} is locked by another process; retry"))
+    } else {
+        let app = AppError::Internal(format!("migrating {path} failed: {msg}"));
+        tracing::error!(error = %app, "SQLite migration failed");
+        app
+    }
+}
+
+/// Creates the counter at 0 unless it exists (race-free).
+async fn ensure_counter(
+    conn: &mut Conn,
+    counter_key: &str,
+    document_type: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
+    diesel::insert_into(counters::table)
+        .values(NewCounter::new(counter_key, document_type, now))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Raises the counter by `n` unless that would pass `max`; the new value,
+/// or `None` when it would (nothing changed then).
+async fn bump_counter(
+    conn: &mut Conn,
+    counter_key: &str,
+    n: i64,
+    max: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<i64>, StoreError> {
+    Ok(diesel::update(
+        counters::table
+            .filter(counters::counter_key.eq(counter_key))
+            .filter((counters::current_value + n).le(max)),
+    )
+    .set((
+        counters::current_value.eq(counters::current_value + n),
+        counters::updated_at.eq(micros(now)),
+    ))
+    .returning(counters::current_value)
+    .get_result(conn)
+    .await
+    .optional()?)
+}
+
+/// The counter's value, stable until the transaction ends: inside
+/// `BEGIN IMMEDIATE` this connection is the only writer.
+async fn counter_for_update(conn: &mut Conn, counter_key: &str) -> Result<Option<i64>, StoreError> {
+    Ok(counters::table
+        .find(counter_key)
+        .select(counters::current_value)
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Inserts registry rows in one multi-row statement. diesel-async cannot
+/// express a batch INSERT for SQLite, so it runs on the inner connection
+/// (inside the same transaction).
+async fn insert_issued(conn: &mut Conn, rows: Vec<IssuedRow>) -> Result<(), StoreError> {
+    conn.spawn_blocking(move |c| {
+        diesel::RunQueryDsl::execute(diesel::insert_into(issued_numbers::table).values(&rows), c)
+    })
+    .await?;
+    Ok(())
+}
+
+/// Inserts audit rows in one multi-row statement (see [`insert_issued`]).
+async fn insert_audit(conn: &mut Conn, entries: Vec<NewAudit>) -> Result<(), StoreError> {
+    conn.spawn_blocking(move |c| {
+        diesel::RunQueryDsl::execute(diesel::insert_into(audit_log::table).values(&entries), c)
+    })
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::sqlite::Sqlite;
+
+    use super::{audit_log, sqlite_path};
+    use crate::db::rows::NewAudit;
+
+    #[test]
+    fn urls_and_paths_name_the_file() {
+        assert_eq!(
+            sqlite_path("sqlite://data/docnum.db").unwrap(),
+            "data/docnum.db"
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///var/lib/docnum.db").unwrap(),
+            "/var/lib/docnum.db"
+        );
+        assert_eq!(sqlite_path("sqlite:docnum.db").unwrap(), "docnum.db");
+        assert_eq!(sqlite_path("docnum.db").unwrap(), "docnum.db");
+        assert_eq!(
+            sqlite_path("sqlite://docnum.db?mode=rwc").unwrap(),
+            "docnum.db"
+        );
+        assert_eq!(
+            sqlite_path("file:docnum.db?cache=shared").unwrap(),
+            "file:docnum.db?cache=shared"
+        );
+    }
+
+    #[test]
+    fn other_databases_and_memory_are_refused() {
+        for bad in [
+            "postgres://u@h/db",
+            "mysql://h/db",
+            "sqlite::memory:",
+            ":memory:",
+            "sqlite://",
+            "",
+        ] {
+            assert!(sqlite_path(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn batches_are_one_multi_row_insert() {
+        let op = docnum_application::ports::OpContext {
+            actor: docnum_application::Actor::user("u"),
+            now: chrono::Utc::now(),
+            started: std::time::Instant::now(),
+            fallback_used: false,
+        };
+        let rows = vec![NewAudit::new("RESERVE", "COR", &op); 3];
+        let insert = diesel::insert_into(audit_log::table).values(&rows);
+        let sql = diesel::debug_query::<Sqlite, _>(&insert).to_string();
+        assert_eq!(sql.matches("INSERT").count(), 1, "{sql}");
+        assert_eq!(sql.matches("), (").count(), 2, "{sql}");
+    }
+}

@@ -1,0 +1,289 @@
+//! The store contract: what every implementation of the storage ports
+//! (`NumberStore` + `SeriesRepository`) must do, written once as `pub async
+//! fn` checks over a fresh, empty, migrated store.
+//!
+//! A backend runs the whole suite with one line,
+//! `store_contract_tests!(fresh_store);`, where `fresh_store()` is an
+//! `async fn() -> Fresh` giving each test its own database (SQLite: a file
+//! in a temporary directory; PostgreSQL/MariaDB: a database created for the
+//! test). See `tests/sqlite.rs`.
+
+#![allow(
+    dead_code,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    missing_docs
+)]
+
+pub mod allocate;
+pub mod audit;
+pub mod concurrency;
+pub mod expiry;
+pub mod lifecycle;
+pub mod manual;
+pub mod series;
+pub mod void;
+
+use std::any::Any;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::{DateTime, Duration, Utc};
+use docnum_application::ports::{
+    AllocationBatch, IdempotencyClaim, ManualRegistration, NumberStore, OpContext,
+    ReservationDraft, SeriesRepository,
+};
+use docnum_application::{
+    Actor, AuditEntry, AuditFilter, IssuedNumber, NumberSource, ScopeSpec, SeriesConfig,
+    SeriesRecord,
+};
+use docnum_domain::rules::validate_manual_number;
+use docnum_domain::{Context, DocumentNumber, Reason};
+use uuid::Uuid;
+
+/// Both storage ports in one object.
+pub trait ContractStore: NumberStore + SeriesRepository {}
+impl<T: NumberStore + SeriesRepository + ?Sized> ContractStore for T {}
+
+/// The store under test.
+pub type Store = Arc<dyn ContractStore>;
+
+/// A fresh store and whatever must live as long as the test (a temporary
+/// directory, a database to drop).
+pub struct Fresh {
+    /// The store.
+    pub store: Store,
+    /// Kept alive until the test ends.
+    pub keep: Box<dyn Any + Send>,
+}
+
+/// Generates one `#[tokio::test]` per contract check, each on `$fresh().await`.
+#[macro_export]
+macro_rules! store_contract_tests {
+    ($fresh:ident) => {
+        $crate::store_contract_tests!($fresh;
+            allocate::values_are_handed_out_in_order,
+            allocate::counters_are_independent,
+            allocate::exhausted_counter_is_nb002_and_writes_nothing,
+            allocate::idempotency_key_is_unique_per_user,
+            allocate::existing_rendered_number_is_nb005,
+            allocate::cancelled_and_expired_values_are_never_reused,
+            lifecycle::confirm_applies_once_and_is_audited,
+            lifecycle::confirm_after_ttl_marks_expired,
+            lifecycle::unknown_token_is_not_found,
+            lifecycle::cancel_is_guarded,
+            lifecycle::cancel_after_ttl_marks_expired,
+            void::void_and_replace_link_both_ways,
+            void::void_without_replacement,
+            void::void_of_a_non_confirmed_number_is_none,
+            manual::registration_raises_the_counter_and_audits_the_skip,
+            manual::registration_never_lowers_the_counter,
+            manual::duplicate_registration_is_nb005_and_all_or_nothing,
+            manual::import_is_audited_as_import,
+            expiry::expire_due_counts_audits_and_is_idempotent,
+            expiry::expire_due_respects_the_limit,
+            audit::audit_filters_and_pages,
+            series::series_create_read_and_history,
+            series::series_update_is_versioned,
+            concurrency::thousand_concurrent_allocations_are_1_to_1000,
+        );
+    };
+    ($fresh:ident; $($module:ident :: $check:ident),+ $(,)?) => {
+        mod contract {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $check() {
+                    let fresh = super::$fresh().await;
+                    super::store_contract::$module::$check(fresh.store.clone()).await;
+                    drop(fresh);
+                }
+            )+
+        }
+    };
+}
+
+/// A fixed instant tests are judged at.
+pub fn t0() -> DateTime<Utc> {
+    "2025-06-15T08:00:00Z".parse().expect("valid instant")
+}
+
+/// `t0` plus `secs` seconds.
+pub fn at(secs: i64) -> DateTime<Utc> {
+    t0() + Duration::seconds(secs)
+}
+
+/// The reservation TTL the fixtures use.
+pub const TTL_SECS: i64 = 300;
+
+/// A request by `user` judged at `now`.
+pub fn op(user: &str, now: DateTime<Utc>) -> OpContext {
+    OpContext {
+        actor: Actor {
+            user_id: user.to_owned(),
+            ip: Some("192.0.2.7".to_owned()),
+            user_agent: Some("contract-test".to_owned()),
+        },
+        now,
+        started: Instant::now(),
+        fallback_used: false,
+    }
+}
+
+/// `COR-{YYYY}-{SEQ:5}`, yearly, manual override allowed.
+pub fn cor_config() -> SeriesConfig {
+    let mut c = SeriesConfig::new(
+        "COR",
+        "COR-{YYYY}-{SEQ:5}",
+        ScopeSpec::Preset("YEARLY".into()),
+    );
+    c.allow_manual_override = true;
+    c
+}
+
+/// Creates a series and returns its record.
+pub async fn create(store: &Store, config: SeriesConfig) -> Arc<SeriesRecord> {
+    let record = store
+        .create_series(&config, "created", &op("admin", t0()))
+        .await
+        .expect("create series");
+    Arc::new(record)
+}
+
+/// Creates the COR series.
+pub async fn cor(store: &Store) -> Arc<SeriesRecord> {
+    create(store, cor_config()).await
+}
+
+/// One draft of `series` at `now` (empty context, TTL [`TTL_SECS`]).
+pub fn draft(user: &str, now: DateTime<Utc>) -> ReservationDraft {
+    ReservationDraft {
+        token: Uuid::new_v4(),
+        context: Context::new(),
+        period: docnum_domain::Period::new(2025, 6).expect("period"),
+        metadata: serde_json::json!({ "by": user }),
+        idempotency: None,
+        expires_at: now + Duration::seconds(TTL_SECS),
+        op: op(user, now),
+    }
+}
+
+/// A batch of `drafts` on the series' counter for the drafts' period.
+pub fn batch(series: &Arc<SeriesRecord>, drafts: Vec<ReservationDraft>) -> AllocationBatch {
+    let first = drafts.first().expect("at least one draft");
+    let counter_key = series
+        .series
+        .counter_key(&first.context, first.period)
+        .expect("counter key");
+    AllocationBatch {
+        series: series.clone(),
+        counter_key,
+        drafts,
+    }
+}
+
+/// Reserves `n` numbers in one batch at `now`.
+pub async fn reserve_n(
+    store: &Store,
+    series: &Arc<SeriesRecord>,
+    n: usize,
+    now: DateTime<Utc>,
+) -> Vec<IssuedNumber> {
+    let drafts = (0..n).map(|_| draft("alice", now)).collect();
+    store
+        .allocate(batch(series, drafts))
+        .await
+        .expect("allocate")
+}
+
+/// Reserves one number at `now`.
+pub async fn reserve(
+    store: &Store,
+    series: &Arc<SeriesRecord>,
+    now: DateTime<Utc>,
+) -> IssuedNumber {
+    reserve_n(store, series, 1, now).await.remove(0)
+}
+
+/// A draft claiming an idempotency key.
+pub fn claimed(user: &str, key: &str, fingerprint: &str) -> ReservationDraft {
+    let mut d = draft(user, t0());
+    d.idempotency = Some(IdempotencyClaim {
+        key: key.to_owned(),
+        fingerprint: fingerprint.to_owned(),
+    });
+    d
+}
+
+/// A validated manual registration of `number` in `series`.
+pub fn manual(
+    series: &Arc<SeriesRecord>,
+    number: &str,
+    source: NumberSource,
+) -> ManualRegistration {
+    let now = at(10);
+    let manual = validate_manual_number(
+        &series.series,
+        &DocumentNumber::new(number).expect("number"),
+        &Context::new(),
+        false,
+        now,
+    )
+    .expect("valid manual number");
+    ManualRegistration {
+        series: series.clone(),
+        manual,
+        reason: Reason::new("typed from the paper register").expect("reason"),
+        metadata: serde_json::json!({ "note": "manual" }),
+        source,
+        issued_at: now,
+        op: op("admin", now),
+    }
+}
+
+/// Every audit entry, oldest first.
+pub async fn audit_all(store: &Store) -> Vec<AuditEntry> {
+    let mut out: Vec<AuditEntry> = Vec::new();
+    loop {
+        let page = store
+            .audit(&AuditFilter {
+                after_id: out.last().map(|e| e.id),
+                limit: 1000,
+                ..AuditFilter::default()
+            })
+            .await
+            .expect("audit");
+        let done = page.len() < 1000;
+        out.extend(page);
+        if done {
+            return out;
+        }
+    }
+}
+
+/// The audit entries of one operation.
+pub async fn audit_of(store: &Store, operation: &str) -> Vec<AuditEntry> {
+    audit_all(store)
+        .await
+        .into_iter()
+        .filter(|e| e.operation == operation)
+        .collect()
+}
+
+/// The current value of the series' counter for June 2025.
+pub async fn counter(store: &Store, series: &Arc<SeriesRecord>) -> u64 {
+    let key = series
+        .series
+        .counter_key(
+            &Context::new(),
+            docnum_domain::Period::new(2025, 6).expect("period"),
+        )
+        .expect("key");
+    store.counter_value(&key).await.expect("counter value")
+}
+
+/// The NB code of an error.
+pub fn code(e: &docnum_application::AppError) -> &'static str {
+    e.code().as_str()
+}
