@@ -73,7 +73,7 @@ async fn token_command_signs_with_the_servers_secret_file() {
         assert_eq!(meta.permissions().mode() & 0o777, 0o600);
     }
     let secret = std::fs::read_to_string(&secret_file).unwrap();
-    let server = TestServer::start_on(tempfile::tempdir().unwrap(), db, &[("DOCNUM_JWT_SECRET", secret.trim())]);
+    let server = TestServer::start_on(tempfile::tempdir().unwrap(), db.clone(), &[("DOCNUM_JWT_SECRET", secret.trim())]);
     let (status, body) = server.post(&token, "/series", json!({"document_type": "COR", "template": "C-{SEQ}", "scope": "GLOBAL"})).await;
     assert_eq!(status, 201, "{body}");
 

@@ -1,6 +1,7 @@
 //! The admin commands. Each calls the same use cases as the HTTP API,
 //! directly on the database named by `DATABASE_URL`.
 
+mod load_test;
 mod series;
 mod token;
 
@@ -29,6 +30,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Token(args) => token::run(&cli, args),
         Command::Series(cmd) => series::run(&cli, cmd).await,
+        Command::LoadTest(args) => load_test::run(args).await,
     }
 }
 

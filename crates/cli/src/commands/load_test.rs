@@ -1,0 +1,175 @@
+//! `docnum load-test`: many concurrent clients against a running server.
+//!
+//! Each client loops: reserve (and confirm with `--confirm`), timing the
+//! whole iteration. At the end: throughput, latency percentiles, errors by
+//! NB code, and a duplicate check over every number received (exit 1 on any
+//! duplicate). The figures in docs/benchmarks.md come from this command.
+
+use std::collections::{BTreeMap, HashSet};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use serde_json::{Value, json};
+
+use crate::cli::LoadTestArgs;
+use crate::commands::UsageError;
+use crate::output;
+
+#[derive(Default)]
+struct WorkerResult {
+    latencies: Vec<Duration>,
+    numbers: Vec<String>,
+    errors: BTreeMap<String, u64>,
+}
+
+/// Runs the load test and prints its report.
+pub(crate) async fn run(args: &LoadTestArgs) -> anyhow::Result<ExitCode> {
+    let token = args.token.clone().ok_or_else(|| UsageError("give --token or set DOCNUM_TOKEN".into()))?;
+    if args.requests == 0 || args.concurrency == 0 {
+        return Err(UsageError("--requests and --concurrency must be at least 1".into()).into());
+    }
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(usize::try_from(args.concurrency).unwrap_or(64))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .context("cannot build the HTTP client")?;
+    let base = format!("{}/api/v1/document-numbering", args.url.trim_end_matches('/'));
+    let context: BTreeMap<&str, &str> = args.context.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let body = Arc::new(json!({"document_type": args.document_type, "context": context}));
+    let next = Arc::new(AtomicU64::new(0));
+    let progress = indicatif::ProgressBar::new(args.requests);
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..args.concurrency {
+        let (client, base, token, body, next, progress) =
+            (client.clone(), base.clone(), token.clone(), body.clone(), next.clone(), progress.clone());
+        let (total, confirm) = (args.requests, args.confirm);
+        workers.push(tokio::spawn(async move {
+            let mut result = WorkerResult::default();
+            while next.fetch_add(1, Ordering::Relaxed) < total {
+                let t0 = Instant::now();
+                match iteration(&client, &base, &token, &body, confirm).await {
+                    Ok(number) => {
+                        result.latencies.push(t0.elapsed());
+                        result.numbers.push(number);
+                    }
+                    Err(code) => *result.errors.entry(code).or_insert(0) += 1,
+                }
+                progress.inc(1);
+            }
+            result
+        }));
+    }
+    let mut all = WorkerResult::default();
+    for w in workers {
+        let r = w.await.context("a load-test client panicked")?;
+        all.latencies.extend(r.latencies);
+        all.numbers.extend(r.numbers);
+        for (code, n) in r.errors {
+            *all.errors.entry(code).or_insert(0) += n;
+        }
+    }
+    let elapsed = started.elapsed();
+    progress.finish_and_clear();
+    let mut seen = HashSet::with_capacity(all.numbers.len());
+    let duplicates: Vec<&String> = all.numbers.iter().filter(|n| !seen.insert(n.as_str())).collect();
+    report(args, &mut all.latencies, &all.errors, elapsed, all.numbers.len(), &duplicates);
+    Ok(if duplicates.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// One reserve (and confirm); the number, or the error code that stopped it.
+async fn iteration(client: &reqwest::Client, base: &str, token: &str, body: &Value, confirm: bool) -> Result<String, String> {
+    let reserved = call(client, &format!("{base}/reserve"), token, body).await?;
+    let number = reserved["document_number"].as_str().ok_or("NO_NUMBER")?.to_owned();
+    if confirm {
+        call(client, &format!("{base}/confirm"), token, &json!({"token": reserved["token"]})).await?;
+    }
+    Ok(number)
+}
+
+async fn call(client: &reqwest::Client, url: &str, token: &str, body: &Value) -> Result<Value, String> {
+    let resp = client.post(url).bearer_auth(token).json(body).send().await.map_err(|e| {
+        if e.is_timeout() { "TIMEOUT".to_owned() } else { "CONNECTION".to_owned() }
+    })?;
+    let status = resp.status();
+    let value: Value = resp.json().await.map_err(|_| format!("HTTP_{}", status.as_u16()))?;
+    if status.is_success() {
+        Ok(value["data"].clone())
+    } else {
+        Err(value["error"]["code"].as_str().map_or_else(|| format!("HTTP_{}", status.as_u16()), str::to_owned))
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx.min(sorted.len() - 1)].as_secs_f64() * 1000.0
+}
+
+fn report(
+    args: &LoadTestArgs,
+    latencies: &mut [Duration],
+    errors: &BTreeMap<String, u64>,
+    elapsed: Duration,
+    ok: usize,
+    duplicates: &[&String],
+) {
+    latencies.sort_unstable();
+    #[allow(clippy::cast_precision_loss)]
+    let throughput = ok as f64 / elapsed.as_secs_f64().max(f64::EPSILON);
+    let summary = json!({
+        "url": args.url,
+        "document_type": args.document_type,
+        "requests": args.requests,
+        "concurrency": args.concurrency,
+        "confirm": args.confirm,
+        "succeeded": ok,
+        "elapsed_seconds": elapsed.as_secs_f64(),
+        "throughput_per_second": throughput,
+        "latency_ms": {
+            "p50": percentile(latencies, 0.50),
+            "p95": percentile(latencies, 0.95),
+            "p99": percentile(latencies, 0.99),
+            "max": latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0),
+        },
+        "errors": errors,
+        "duplicates": duplicates,
+    });
+    if args.json {
+        output::json(&summary);
+        return;
+    }
+    let l = &summary["latency_ms"];
+    output::line(&format!(
+        "{ok} of {} iterations ({}) in {:.2}s with {} clients: {throughput:.0}/s",
+        args.requests,
+        if args.confirm { "reserve+confirm" } else { "reserve" },
+        elapsed.as_secs_f64(),
+        args.concurrency
+    ));
+    output::line(&format!(
+        "latency ms: p50 {:.2}  p95 {:.2}  p99 {:.2}  max {:.2}",
+        l["p50"].as_f64().unwrap_or_default(),
+        l["p95"].as_f64().unwrap_or_default(),
+        l["p99"].as_f64().unwrap_or_default(),
+        l["max"].as_f64().unwrap_or_default()
+    ));
+    if errors.is_empty() {
+        output::line("errors: none");
+    } else {
+        for (code, n) in errors {
+            output::line(&format!("errors: {code} × {n}"));
+        }
+    }
+    if duplicates.is_empty() {
+        output::line("duplicates: none");
+    } else {
+        output::line(&format!("DUPLICATES: {} — {:?}", duplicates.len(), duplicates));
+    }
+}
