@@ -1,0 +1,257 @@
+//! Bearer JWT authentication (HS256) and permissions.
+//!
+//! A token carries `sub` (the user id), `permissions` (a list of the
+//! [`permissions`] constants) and `exp` (required); `iat` is optional.
+//! [`AuthUser`] is the extractor: it answers 401 NB011 when the token is
+//! missing, malformed, expired or wrongly signed, and handlers call
+//! [`AuthUser::require`] for 403 NB012. `numbering:admin` implies every other
+//! permission.
+//!
+//! The client IP recorded in the audit is the TCP peer
+//! (`ConnectInfo<SocketAddr>`); `X-Forwarded-For` is not trusted, because
+//! any client can send it. Behind a proxy the proxy's address is recorded.
+
+use std::net::SocketAddr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::header::{AUTHORIZATION, USER_AGENT};
+use axum::http::request::Parts;
+use docnum_application::Actor;
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The permission names tokens carry.
+pub mod permissions {
+    /// Reserve, confirm, cancel, preview and read numbers.
+    pub const RESERVE: &str = "numbering:reserve";
+    /// Register a number by hand.
+    pub const MANUAL_OVERRIDE: &str = "numbering:manual_override";
+    /// Register a hand-typed number that does not follow the template.
+    pub const SKIP_VALIDATION: &str = "numbering:skip_validation";
+    /// Void (and replace) a confirmed number.
+    pub const VOID: &str = "numbering:void";
+    /// Everything: series administration, status, audit, and all of the above.
+    pub const ADMIN: &str = "numbering:admin";
+    /// Every permission, for validation and documentation.
+    pub const ALL: [&str; 5] = [RESERVE, MANUAL_OVERRIDE, SKIP_VALIDATION, VOID, ADMIN];
+}
+
+/// The longest `sub` accepted (it is stored in the audit log).
+const MAX_USER_ID_LEN: usize = 255;
+/// User agents are cut to this many characters before they are audited.
+const MAX_USER_AGENT_LEN: usize = 255;
+
+/// The claims of a docnum token.
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    sub: String,
+    #[serde(default)]
+    permissions: Vec<String>,
+    exp: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    iat: Option<u64>,
+}
+
+/// How tokens are verified: the HS256 secret and the validation rules.
+#[derive(Clone)]
+pub struct AuthConfig {
+    key: DecodingKey,
+    validation: Validation,
+}
+
+impl std::fmt::Debug for AuthConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the key.
+        f.debug_struct("AuthConfig")
+            .field("algorithm", &"HS256")
+            .finish_non_exhaustive()
+    }
+}
+
+impl AuthConfig {
+    /// Verifies HS256 tokens signed with `secret` (`exp` and `sub` required,
+    /// 60 s of clock leeway).
+    pub fn hs256(secret: &[u8]) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        validation.validate_aud = false;
+        Self {
+            key: DecodingKey::from_secret(secret),
+            validation,
+        }
+    }
+
+    /// Verifies a bearer token (without the `Bearer ` prefix).
+    pub fn verify(&self, token: &str) -> Result<AuthUser, ApiError> {
+        let data = jsonwebtoken::decode::<Claims>(token, &self.key, &self.validation)
+            .map_err(|e| ApiError::Unauthenticated(explain(e.kind())))?;
+        let claims = data.claims;
+        if claims.sub.trim().is_empty() || claims.sub.chars().count() > MAX_USER_ID_LEN {
+            return Err(ApiError::Unauthenticated(format!(
+                "the token's sub must be a user id of 1-{MAX_USER_ID_LEN} characters; get a new token"
+            )));
+        }
+        Ok(AuthUser {
+            user_id: claims.sub,
+            permissions: claims.permissions,
+            ip: None,
+            user_agent: None,
+        })
+    }
+
+    /// Verifies the `Authorization` header value (`Bearer <token>`).
+    pub fn verify_header(&self, header: Option<&str>) -> Result<AuthUser, ApiError> {
+        let header = header.ok_or_else(|| {
+            ApiError::Unauthenticated(
+                "missing Authorization header; send `Authorization: Bearer <token>`".to_owned(),
+            )
+        })?;
+        let token = header
+            .split_once(' ')
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim())
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| {
+                ApiError::Unauthenticated(
+                    "the Authorization header must be `Bearer <token>`".to_owned(),
+                )
+            })?;
+        self.verify(token)
+    }
+}
+
+fn explain(kind: &ErrorKind) -> String {
+    match kind {
+        ErrorKind::ExpiredSignature => "token expired; get a new one".to_owned(),
+        ErrorKind::ImmatureSignature => "token is not valid yet (nbf); check the clocks".to_owned(),
+        ErrorKind::InvalidSignature => {
+            "token signature is invalid: it was not signed with this server's secret".to_owned()
+        }
+        ErrorKind::InvalidAlgorithm => "token must be signed with HS256".to_owned(),
+        ErrorKind::MissingRequiredClaim(claim) => {
+            format!("token lacks the required claim `{claim}`; get a new one")
+        }
+        ErrorKind::InvalidClaimFormat(claim) => {
+            format!("token claim `{claim}` has the wrong type; get a new one")
+        }
+        ErrorKind::Json(e) => format!("token claims are invalid: {e}"),
+        _ => "token is malformed; send a JWT as `Authorization: Bearer <token>`".to_owned(),
+    }
+}
+
+/// The authenticated caller of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthUser {
+    /// The token's `sub`.
+    pub user_id: String,
+    /// The token's `permissions`.
+    pub permissions: Vec<String>,
+    /// The client's address (the TCP peer), when known.
+    pub ip: Option<String>,
+    /// The client's `User-Agent`, when sent.
+    pub user_agent: Option<String>,
+}
+
+impl AuthUser {
+    /// Whether the user holds `permission` (admins hold every permission).
+    pub fn has(&self, permission: &str) -> bool {
+        self.permissions
+            .iter()
+            .any(|p| p == permission || p == permissions::ADMIN)
+    }
+
+    /// 403 NB012 unless the user holds `permission`.
+    pub fn require(&self, permission: &str) -> Result<(), ApiError> {
+        if self.has(permission) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "this operation needs the permission {permission}; the token of {} does not carry it",
+                self.user_id
+            )))
+        }
+    }
+
+    /// The actor recorded in the audit log.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: self.user_id.clone(),
+            ip: self.ip.clone(),
+            user_agent: self.user_agent.clone(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let header = match parts.headers.get(AUTHORIZATION) {
+            Some(value) => Some(value.to_str().map_err(|_| {
+                ApiError::Unauthenticated("the Authorization header is not ASCII".to_owned())
+            })?),
+            None => None,
+        };
+        let mut user = state.auth.verify_header(header)?;
+        user.ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string());
+        user.user_agent = parts
+            .headers
+            .get(USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|ua| ua.chars().take(MAX_USER_AGENT_LEN).collect());
+        tracing::Span::current().record("user_id", user.user_id.as_str());
+        Ok(user)
+    }
+}
+
+/// Signs an HS256 token for `user_id` with `permissions`, valid for `ttl`
+/// (used by `docnum token` and by tests). Unknown permission names are
+/// refused so that a typo cannot mint a useless token.
+pub fn issue_token(
+    secret: &[u8],
+    user_id: &str,
+    permissions: &[String],
+    ttl: Duration,
+) -> Result<String, ApiError> {
+    if user_id.trim().is_empty() || user_id.chars().count() > MAX_USER_ID_LEN {
+        return Err(ApiError::Invalid(format!(
+            "user id must be 1-{MAX_USER_ID_LEN} characters"
+        )));
+    }
+    if let Some(unknown) = permissions
+        .iter()
+        .find(|p| !permissions::ALL.contains(&p.as_str()))
+    {
+        return Err(ApiError::Invalid(format!(
+            "unknown permission '{unknown}'; known: {}",
+            permissions::ALL.join(", ")
+        )));
+    }
+    if ttl.is_zero() {
+        return Err(ApiError::Invalid("ttl must be positive".to_owned()));
+    }
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_err(|e| ApiError::Internal(format!("system clock before 1970: {e}")))?
+        .as_secs();
+    let claims = Claims {
+        sub: user_id.to_owned(),
+        permissions: permissions.to_vec(),
+        exp: now.saturating_add(ttl.as_secs().max(1)),
+        iat: Some(now),
+    };
+    jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(secret),
+    )
+    .map_err(|e| ApiError::Internal(format!("signing a token: {e}")))
+}

@@ -1,0 +1,89 @@
+//! Liveness, readiness and metrics, for orchestrators and Prometheus. No
+//! authentication.
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use docnum_application::AppError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::dto::envelope;
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::state::AppState;
+
+/// How long readiness waits for the database.
+const READY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Content type of the Prometheus text exposition format.
+const PROMETHEUS_TEXT: &str = "text/plain; version=0.0.4; charset=utf-8";
+
+/// A probe's answer.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Probe)]
+pub(crate) struct ProbeView {
+    /// `ok` (liveness) or `ready` (readiness).
+    #[schema(example = "ok")]
+    status: &'static str,
+}
+
+envelope!(
+    /// `{"success": true, "data": Probe}`
+    ProbeResponse => ProbeView
+);
+
+/// Liveness probe.
+///
+/// Liveness: 200 whenever the process serves HTTP.
+#[utoipa::path(
+    get, path = "/healthz", operation_id = "checkHealth", tag = "health",
+    responses((status = 200, description = "The process is up", body = ProbeResponse))
+)]
+pub(crate) async fn check_health() -> ProbeResponse {
+    ProbeView { status: "ok" }.into()
+}
+
+/// Readiness probe.
+///
+/// Readiness: 200 when the database answers within 5 s, else 503 NB014.
+#[utoipa::path(
+    get, path = "/readyz", operation_id = "checkReadiness", tag = "health",
+    responses(
+        (status = 200, description = "The database answers", body = ProbeResponse),
+        (status = 503, description = "NB014: the database does not answer",
+            body = ErrorEnvelope, headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
+pub(crate) async fn check_readiness(
+    State(state): State<AppState>,
+) -> Result<ProbeResponse, ApiError> {
+    match tokio::time::timeout(READY_TIMEOUT, state.numbering.ready()).await {
+        Ok(Ok(())) => Ok(ProbeView { status: "ready" }.into()),
+        // Whatever the cause, a probe must see "not ready", never a 500.
+        Ok(Err(e)) => Err(AppError::Unavailable(e.to_string()).into()),
+        Err(_) => Err(AppError::Unavailable(format!(
+            "no answer within {} s",
+            READY_TIMEOUT.as_secs()
+        ))
+        .into()),
+    }
+}
+
+/// Prometheus metrics.
+///
+/// Prometheus metrics in the text exposition format.
+#[utoipa::path(
+    get, path = "/metrics", operation_id = "getMetrics", tag = "health",
+    responses(
+        (status = 200, description = "The metrics", content_type = "text/plain", body = String),
+        (status = 404, description = "NB010: metrics are not enabled on this server", body = ErrorEnvelope),
+    )
+)]
+pub(crate) async fn get_metrics(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let render = state
+        .metrics
+        .as_ref()
+        .ok_or_else(|| ApiError::NotFound("metrics are not enabled on this server".to_owned()))?;
+    Ok(([(CONTENT_TYPE, PROMETHEUS_TEXT)], render()).into_response())
+}
