@@ -1,6 +1,6 @@
 //! The CLI's series, token and migrate commands, on the real binary.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::needless_pass_by_value, missing_docs)]
 
 mod support;
 
@@ -12,7 +12,10 @@ use support::{TestServer, binary};
 fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     Command::new(binary())
         .args(args)
-        .env("DATABASE_URL", format!("sqlite://{}", dir.join("cli.db").display()))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.join("cli.db").display()),
+        )
         .env_remove("DOCNUM_JWT_SECRET")
         .current_dir(dir)
         .output()
@@ -28,23 +31,65 @@ fn series_lifecycle_through_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     assert!(run(d, &["migrate"]).status.success());
-    let out = run(d, &["series", "create", "COR", "--template", "COR-{YYYY}-{SEQ:5}", "--scope", "YEARLY", "--user", "ops", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(
+        d,
+        &[
+            "series",
+            "create",
+            "COR",
+            "--template",
+            "COR-{YYYY}-{SEQ:5}",
+            "--scope",
+            "YEARLY",
+            "--user",
+            "ops",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let created: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(created["config"]["template"], "COR-{YYYY}-{SEQ:5}");
 
     let bad = run(d, &["series", "create", "BAD", "--template", "BAD-{YEARS}"]);
     assert_eq!(bad.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("YEARS"), "{}", String::from_utf8_lossy(&bad.stderr));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("YEARS"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
 
-    let out = run(d, &["series", "update", "COR", "--template", "COR/{YYYY}/{SEQ:5}", "--reason", "new format", "--user", "ops"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(
+        d,
+        &[
+            "series",
+            "update",
+            "COR",
+            "--template",
+            "COR/{YYYY}/{SEQ:5}",
+            "--reason",
+            "new format",
+            "--user",
+            "ops",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = run(d, &["series", "show", "COR", "--json"]);
     let shown: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(shown["config"]["template"], "COR/{YYYY}/{SEQ:5}");
     assert_eq!(shown["history"].as_array().unwrap().len(), 2);
     assert_eq!(shown["history"][1]["reason"], "new format");
-    assert_eq!(shown["history"][1]["before"]["template"], "COR-{YYYY}-{SEQ:5}");
+    assert_eq!(
+        shown["history"][1]["before"]["template"],
+        "COR-{YYYY}-{SEQ:5}"
+    );
 
     let out = run(d, &["series", "list"]);
     assert!(stdout(&out).contains("COR/{YYYY}/{SEQ:5}"));
@@ -58,12 +103,24 @@ async fn token_command_signs_with_the_servers_secret_file() {
     let db = format!("sqlite://{}", dir.path().join("docnum.db").display());
     // The server creates the secret file (no DOCNUM_JWT_SECRET); the CLI reuses it.
     let mut cmd = Command::new(binary());
-    cmd.args(["token", "--user", "ops", "--permission", "numbering:admin", "--ttl", "10m"])
-        .env("DATABASE_URL", &db)
-        .env_remove("DOCNUM_JWT_SECRET")
-        .current_dir(dir.path());
+    cmd.args([
+        "token",
+        "--user",
+        "ops",
+        "--permission",
+        "numbering:admin",
+        "--ttl",
+        "10m",
+    ])
+    .env("DATABASE_URL", &db)
+    .env_remove("DOCNUM_JWT_SECRET")
+    .current_dir(dir.path());
     let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let token = stdout(&out).trim().to_owned();
     let secret_file = dir.path().join("docnum.db.jwt-secret");
     let meta = std::fs::metadata(&secret_file).unwrap();
@@ -73,10 +130,30 @@ async fn token_command_signs_with_the_servers_secret_file() {
         assert_eq!(meta.permissions().mode() & 0o777, 0o600);
     }
     let secret = std::fs::read_to_string(&secret_file).unwrap();
-    let server = TestServer::start_on(tempfile::tempdir().unwrap(), db.clone(), &[("DOCNUM_JWT_SECRET", secret.trim())]);
-    let (status, body) = server.post(&token, "/series", json!({"document_type": "COR", "template": "C-{SEQ}", "scope": "GLOBAL"})).await;
+    let server = TestServer::start_on(
+        tempfile::tempdir().unwrap(),
+        db.clone(),
+        &[("DOCNUM_JWT_SECRET", secret.trim())],
+    );
+    let (status, body) = server
+        .post(
+            &token,
+            "/series",
+            json!({"document_type": "COR", "template": "C-{SEQ}", "scope": "GLOBAL"}),
+        )
+        .await;
     assert_eq!(status, 201, "{body}");
 
-    let bad = Command::new(binary()).args(["token", "--user", "ops", "--permission", "numbering:everything"]).env("DATABASE_URL", &db).output().unwrap();
+    let bad = Command::new(binary())
+        .args([
+            "token",
+            "--user",
+            "ops",
+            "--permission",
+            "numbering:everything",
+        ])
+        .env("DATABASE_URL", &db)
+        .output()
+        .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }

@@ -1,6 +1,6 @@
 //! Authentication and permissions.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::needless_pass_by_value, missing_docs)]
 
 mod support;
 
@@ -10,9 +10,21 @@ use serde_json::json;
 use support::{SECRET, TestServer, code};
 
 fn forged(secret: &[u8], exp_offset: i64) -> String {
-    let now = i64::try_from(SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()).unwrap();
-    let claims = json!({"sub": "mallory", "permissions": ["numbering:admin"], "exp": now + exp_offset});
-    jsonwebtoken::encode(&jsonwebtoken::Header::default(), &claims, &jsonwebtoken::EncodingKey::from_secret(secret)).unwrap()
+    let now = i64::try_from(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs(),
+    )
+    .unwrap();
+    let claims =
+        json!({"sub": "mallory", "permissions": ["numbering:admin"], "exp": now + exp_offset});
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::default(),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret),
+    )
+    .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -21,14 +33,29 @@ async fn requests_without_valid_credentials_are_401_and_without_permission_403()
     server.create_cor().await;
     let body = json!({"document_type": "COR"});
 
-    let resp = server.client.post(server.api("/reserve")).json(&body).send().await.unwrap();
-    assert_eq!(resp.headers().get("www-authenticate").map(|h| h.to_str().unwrap().to_owned()).as_deref(), Some("Bearer"));
+    let resp = server
+        .client
+        .post(server.api("/reserve"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.headers()
+            .get("www-authenticate")
+            .map(|h| h.to_str().unwrap().to_owned())
+            .as_deref(),
+        Some("Bearer")
+    );
     let (status, b) = support::read(resp).await;
     assert_eq!((status, code(&b)), (401, "NB011"), "no token: {b}");
 
     for (what, token) in [
         ("garbage", "not.a.jwt".to_owned()),
-        ("bad signature", forged(b"another-secret-another-secret-0123456789", 3600)),
+        (
+            "bad signature",
+            forged(b"another-secret-another-secret-0123456789", 3600),
+        ),
         ("expired", forged(SECRET.as_bytes(), -3600)),
     ] {
         let (status, b) = server.post(&token, "/reserve", body.clone()).await;
@@ -38,14 +65,44 @@ async fn requests_without_valid_credentials_are_401_and_without_permission_403()
     let reader = server.token("bob", &["numbering:void"]);
     let (status, b) = server.post(&reader, "/reserve", body.clone()).await;
     assert_eq!((status, code(&b)), (403, "NB012"), "{b}");
-    assert!(b["error"]["message"].as_str().unwrap().contains("numbering:reserve"), "{b}");
+    assert!(
+        b["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("numbering:reserve"),
+        "{b}"
+    );
     let user = server.token("alice", &["numbering:reserve"]);
-    let (status, b) = server.post(&user, "/series", json!({"document_type": "X", "template": "X-{SEQ}", "scope": "GLOBAL"})).await;
+    let (status, b) = server
+        .post(
+            &user,
+            "/series",
+            json!({"document_type": "X", "template": "X-{SEQ}", "scope": "GLOBAL"}),
+        )
+        .await;
     assert_eq!((status, code(&b)), (403, "NB012"), "{b}");
 
     // Health, docs and metrics need no token.
-    assert_eq!(server.client.get(format!("{}/healthz", server.base)).send().await.unwrap().status(), 200);
-    assert_eq!(server.client.get(format!("{}/api-docs/openapi.json", server.base)).send().await.unwrap().status(), 200);
+    assert_eq!(
+        server
+            .client
+            .get(format!("{}/healthz", server.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        server
+            .client
+            .get(format!("{}/api-docs/openapi.json", server.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -55,9 +112,18 @@ async fn reserve_is_rate_limited_per_user() {
     let alice = server.token("alice", &["numbering:reserve"]);
     let bob = server.token("bob", &["numbering:reserve"]);
     for _ in 0..3 {
-        server.reserve(&alice, json!({"document_type": "COR"})).await;
+        server
+            .reserve(&alice, json!({"document_type": "COR"}))
+            .await;
     }
-    let resp = server.client.post(server.api("/reserve")).bearer_auth(&alice).json(&json!({"document_type": "COR"})).send().await.unwrap();
+    let resp = server
+        .client
+        .post(server.api("/reserve"))
+        .bearer_auth(&alice)
+        .json(&json!({"document_type": "COR"}))
+        .send()
+        .await
+        .unwrap();
     assert!(resp.headers().contains_key("retry-after"));
     let (status, b) = support::read(resp).await;
     assert_eq!((status, code(&b)), (429, "NB013"), "{b}");

@@ -1,6 +1,6 @@
 //! Many clients at once on one counter: every value exactly once.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::needless_pass_by_value, missing_docs)]
 
 mod support;
 
@@ -19,7 +19,9 @@ async fn thousand_concurrent_reserves_get_values_one_to_thousand() {
         let server = server.clone();
         let token = token.clone();
         tasks.push(tokio::spawn(async move {
-            let (status, body) = server.post(&token, "/reserve", json!({"document_type": "COR"})).await;
+            let (status, body) = server
+                .post(&token, "/reserve", json!({"document_type": "COR"}))
+                .await;
             assert_eq!(status, 201, "{body}");
             body["data"]["document_number"].as_str().unwrap().to_owned()
         }));

@@ -1,6 +1,6 @@
 //! The seed's flow over real HTTP against the real binary on SQLite.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::needless_pass_by_value, missing_docs)]
 
 mod support;
 
@@ -25,33 +25,62 @@ async fn reserve_confirm_and_cancel_follow_the_seed_flow() {
     let first = server.reserve(&user, json!({"document_type": "COR"})).await;
     let number = first["document_number"].as_str().unwrap();
     assert!(is_cor_number(number), "{number}");
-    assert!(first["token"].as_str().is_some_and(|t| t.len() == 36), "{first}");
+    assert!(
+        first["token"].as_str().is_some_and(|t| t.len() == 36),
+        "{first}"
+    );
     assert_eq!(seq_of(number), 1);
 
-    let (status, confirmed) = server.post(&user, "/confirm", json!({"token": first["token"], "document_ref": "DOC-1"})).await;
+    let (status, confirmed) = server
+        .post(
+            &user,
+            "/confirm",
+            json!({"token": first["token"], "document_ref": "DOC-1"}),
+        )
+        .await;
     assert_eq!(status, 200, "{confirmed}");
     assert_eq!(confirmed["data"]["document_number"], number);
     // Confirming again is idempotent: the same answer.
-    let (status, again) = server.post(&user, "/confirm", json!({"token": first["token"]})).await;
+    let (status, again) = server
+        .post(&user, "/confirm", json!({"token": first["token"]}))
+        .await;
     assert_eq!(status, 200, "{again}");
     assert_eq!(again["data"], confirmed["data"]);
 
     let second = server.reserve(&user, json!({"document_type": "COR"})).await;
     assert_eq!(seq_of(second["document_number"].as_str().unwrap()), 2);
-    let (status, cancelled) = server.post(&user, "/cancel", json!({"token": second["token"], "reason": "typo"})).await;
+    let (status, cancelled) = server
+        .post(
+            &user,
+            "/cancel",
+            json!({"token": second["token"], "reason": "typo"}),
+        )
+        .await;
     assert_eq!(status, 200, "{cancelled}");
     // Cancelling twice is a no-op.
-    let (status, _) = server.post(&user, "/cancel", json!({"token": second["token"]})).await;
+    let (status, _) = server
+        .post(&user, "/cancel", json!({"token": second["token"]}))
+        .await;
     assert_eq!(status, 200);
     // A cancelled number is never reused.
     let third = server.reserve(&user, json!({"document_type": "COR"})).await;
     assert_eq!(seq_of(third["document_number"].as_str().unwrap()), 3);
     // Confirming a cancelled token is NB004 naming the state.
-    let (status, body) = server.post(&user, "/confirm", json!({"token": second["token"]})).await;
+    let (status, body) = server
+        .post(&user, "/confirm", json!({"token": second["token"]}))
+        .await;
     assert_eq!((status, code(&body)), (410, "NB004"), "{body}");
-    assert!(body["error"]["message"].as_str().unwrap().contains("CANCELLED"), "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("CANCELLED"),
+        "{body}"
+    );
     // Cancelling a confirmed number is refused: use void.
-    let (status, body) = server.post(&user, "/cancel", json!({"token": first["token"]})).await;
+    let (status, body) = server
+        .post(&user, "/cancel", json!({"token": first["token"]}))
+        .await;
     assert_eq!((status, code(&body)), (409, "NB016"), "{body}");
 
     // The registry and the audit log tell the story.
@@ -60,10 +89,27 @@ async fn reserve_confirm_and_cancel_follow_the_seed_flow() {
     assert_eq!(status, 200, "{details}");
     assert_eq!(details["data"]["state"], "CONFIRMED");
     assert_eq!(details["data"]["document_ref"], "DOC-1");
-    let (status, audit) = server.get(&admin, "/audit?document_type=COR&limit=100").await;
+    let (status, audit) = server
+        .get(&admin, "/audit?document_type=COR&limit=100")
+        .await;
     assert_eq!(status, 200, "{audit}");
-    let ops: Vec<&str> = audit["data"]["entries"].as_array().unwrap().iter().map(|e| e["operation"].as_str().unwrap()).collect();
-    assert_eq!(ops, ["CONFIG_CHANGE", "RESERVE", "CONFIRM", "RESERVE", "CANCEL", "RESERVE"]);
+    let ops: Vec<&str> = audit["data"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["operation"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "CONFIG_CHANGE",
+            "RESERVE",
+            "CONFIRM",
+            "RESERVE",
+            "CANCEL",
+            "RESERVE"
+        ]
+    );
     let reserve_entry = &audit["data"]["entries"][1];
     assert_eq!(reserve_entry["user_id"], "alice");
     assert_eq!(reserve_entry["ip"], "127.0.0.1");
@@ -104,10 +150,14 @@ async fn preview_consumes_nothing_and_status_counts() {
     let server = TestServer::start(&[]);
     server.create_cor().await;
     let user = server.token("alice", &["numbering:reserve"]);
-    let (status, p1) = server.post(&user, "/preview", json!({"document_type": "COR"})).await;
+    let (status, p1) = server
+        .post(&user, "/preview", json!({"document_type": "COR"}))
+        .await;
     assert_eq!(status, 200, "{p1}");
     assert_eq!(p1["data"]["next_value"], 1);
-    let (_, p2) = server.post(&user, "/preview", json!({"document_type": "COR"})).await;
+    let (_, p2) = server
+        .post(&user, "/preview", json!({"document_type": "COR"}))
+        .await;
     assert_eq!(p2["data"], p1["data"]);
     let got = server.reserve(&user, json!({"document_type": "COR"})).await;
     assert_eq!(got["document_number"], p1["data"]["document_number"]);
@@ -122,11 +172,40 @@ async fn preview_consumes_nothing_and_status_counts() {
 async fn health_readiness_and_openapi_are_served() {
     let server = TestServer::start(&[]);
     let c = &server.client;
-    assert_eq!(c.get(format!("{}/healthz", server.base)).send().await.unwrap().status(), 200);
-    assert_eq!(c.get(format!("{}/readyz", server.base)).send().await.unwrap().status(), 200);
-    let doc: serde_json::Value = c.get(format!("{}/api-docs/openapi.json", server.base)).send().await.unwrap().json().await.unwrap();
-    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+    assert_eq!(
+        c.get(format!("{}/healthz", server.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        c.get(format!("{}/readyz", server.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let doc: serde_json::Value = c
+        .get(format!("{}/api-docs/openapi.json", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3.1"),
+        "{}",
+        doc["openapi"]
+    );
     assert!(doc["paths"]["/api/v1/document-numbering/reserve"]["post"].is_object());
-    let ui = c.get(format!("{}/swagger-ui/", server.base)).send().await.unwrap();
+    let ui = c
+        .get(format!("{}/swagger-ui/", server.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ui.status(), 200);
 }

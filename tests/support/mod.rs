@@ -1,7 +1,14 @@
 //! The end-to-end harness: the real `docnum` binary on a fresh SQLite file,
 //! listening on an ephemeral port, driven over real HTTP.
 
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    dead_code,
+    clippy::unused_self,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::io::{BufRead as _, BufReader};
 use std::path::PathBuf;
@@ -69,21 +76,33 @@ impl TestServer {
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
         let base = loop {
-            let line = lines.next().expect("docnum serve exited before listening").unwrap();
+            let line = lines
+                .next()
+                .expect("docnum serve exited before listening")
+                .unwrap();
             if let Some(addr) = line.strip_prefix("docnum listening on ") {
                 break addr.trim().to_owned();
             }
         };
         // Keep draining stdout so the child never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
-        Self { base, client, database_url, dir, child }
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_mins(1))
+            .build()
+            .unwrap();
+        Self {
+            base,
+            client,
+            database_url,
+            dir,
+            child,
+        }
     }
 
     /// A token for `user` with `permissions`.
     pub fn token(&self, user: &str, permissions: &[&str]) -> String {
         let perms: Vec<String> = permissions.iter().map(|p| (*p).to_owned()).collect();
-        docnum_api::issue_token(SECRET.as_bytes(), user, &perms, Duration::from_secs(3600)).unwrap()
+        docnum_api::issue_token(SECRET.as_bytes(), user, &perms, Duration::from_hours(1)).unwrap()
     }
 
     /// An admin token.
@@ -98,13 +117,26 @@ impl TestServer {
 
     /// POSTs JSON with a token; returns status and body.
     pub async fn post(&self, token: &str, path: &str, body: Value) -> (u16, Value) {
-        let resp = self.client.post(self.api(path)).bearer_auth(token).json(&body).send().await.unwrap();
+        let resp = self
+            .client
+            .post(self.api(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         read(resp).await
     }
 
     /// GETs with a token.
     pub async fn get(&self, token: &str, path: &str) -> (u16, Value) {
-        let resp = self.client.get(self.api(path)).bearer_auth(token).send().await.unwrap();
+        let resp = self
+            .client
+            .get(self.api(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
         read(resp).await
     }
 

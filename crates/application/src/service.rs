@@ -105,6 +105,8 @@ impl Numbering {
         &self,
         document_type: &str,
     ) -> Result<Arc<SeriesRecord>, AppError> {
+        // A malformed type is a format error (NB006), not a missing series.
+        docnum_domain::DocumentType::new(document_type)?;
         self.ports
             .series
             .get_series(document_type)

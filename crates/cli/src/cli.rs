@@ -10,7 +10,12 @@ use clap::{Args, Parser, Subcommand};
 #[command(name = "docnum", version, about)]
 pub(crate) struct Cli {
     /// Database URL: sqlite://FILE (default), postgres://…, mysql://…
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://docnum.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://docnum.db",
+        global = true
+    )]
     pub database_url: String,
     /// Database connection pool size.
     #[arg(long, env = "DOCNUM_DB_POOL_SIZE", default_value_t = 8, global = true)]

@@ -17,7 +17,9 @@ pub(crate) fn settings(args: &ServeArgs) -> Settings {
 /// Parses a lifetime such as `90s`, `15m`, `1h`, `7d` (a bare number is seconds).
 pub(crate) fn parse_duration(raw: &str) -> Option<Duration> {
     let raw = raw.trim();
-    let (digits, unit) = raw.find(|c: char| !c.is_ascii_digit()).map_or((raw, "s"), |i| raw.split_at(i));
+    let (digits, unit) = raw
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or((raw, "s"), |i| raw.split_at(i));
     let n: u64 = digits.parse().ok()?;
     let secs = match unit {
         "s" => n,
@@ -31,7 +33,10 @@ pub(crate) fn parse_duration(raw: &str) -> Option<Duration> {
 
 /// The SQLite file a `sqlite://` URL names, if it is one.
 pub(crate) fn sqlite_path(database_url: &str) -> Option<&str> {
-    if let Some(rest) = database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:")) {
+    if let Some(rest) = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+    {
         return Some(rest);
     }
     (!database_url.contains("://")).then_some(database_url)
@@ -44,9 +49,9 @@ mod tests {
     #[test]
     fn durations() {
         assert_eq!(parse_duration("90"), Some(Duration::from_secs(90)));
-        assert_eq!(parse_duration("15m"), Some(Duration::from_secs(900)));
-        assert_eq!(parse_duration("1h"), Some(Duration::from_secs(3600)));
-        assert_eq!(parse_duration("7d"), Some(Duration::from_secs(604_800)));
+        assert_eq!(parse_duration("15m"), Some(Duration::from_mins(15)));
+        assert_eq!(parse_duration("1h"), Some(Duration::from_hours(1)));
+        assert_eq!(parse_duration("7d"), Some(Duration::from_hours(168)));
         assert_eq!(parse_duration("0s"), None);
         assert_eq!(parse_duration("1y"), None);
         assert_eq!(parse_duration("h"), None);

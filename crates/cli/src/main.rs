@@ -14,7 +14,10 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     init_tracing(&cli);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             output::error(&format!("cannot start the async runtime: {e}"));
@@ -32,9 +35,15 @@ fn main() -> ExitCode {
 
 fn init_tracing(cli: &cli::Cli) {
     use tracing_subscriber::EnvFilter;
-    let default = if matches!(cli.command, cli::Command::Serve(_)) { "info" } else { "warn" };
+    let default = if matches!(cli.command, cli::Command::Serve(_)) {
+        "info"
+    } else {
+        "warn"
+    };
     let filter = EnvFilter::try_from_env("DOCNUM_LOG").unwrap_or_else(|_| EnvFilter::new(default));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if std::env::var("DOCNUM_LOG_FORMAT").is_ok_and(|f| f == "json") {
         builder.json().init();
     } else {

@@ -9,7 +9,10 @@ pub(crate) fn line(text: &str) {
 
 /// Prints a value as pretty JSON.
 pub(crate) fn json(value: &serde_json::Value) {
-    println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    );
 }
 
 /// Prints an error to standard error.

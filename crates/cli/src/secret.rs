@@ -16,7 +16,11 @@ pub(crate) fn default_secret_file(database_url: &str) -> PathBuf {
 }
 
 /// The secret bytes; creates the file when `create` and it does not exist.
-pub(crate) fn load(database_url: &str, file: Option<&Path>, create: bool) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn load(
+    database_url: &str,
+    file: Option<&Path>,
+    create: bool,
+) -> anyhow::Result<Vec<u8>> {
     if let Ok(secret) = std::env::var("DOCNUM_JWT_SECRET") {
         if secret.len() < 32 {
             bail!("DOCNUM_JWT_SECRET must be at least 32 characters");
@@ -26,7 +30,10 @@ pub(crate) fn load(database_url: &str, file: Option<&Path>, create: bool) -> any
     let path = file.map_or_else(|| default_secret_file(database_url), Path::to_path_buf);
     match std::fs::read_to_string(&path) {
         Ok(s) if s.trim().len() >= 32 => return Ok(s.trim().as_bytes().to_vec()),
-        Ok(_) => bail!("the JWT secret file {} is shorter than 32 characters", path.display()),
+        Ok(_) => bail!(
+            "the JWT secret file {} is shorter than 32 characters",
+            path.display()
+        ),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {}
         Err(e) => {
             return Err(e).with_context(|| {
@@ -34,8 +41,13 @@ pub(crate) fn load(database_url: &str, file: Option<&Path>, create: bool) -> any
             });
         }
     }
-    let secret = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
-    write_private(&path, &secret).with_context(|| format!("cannot create the JWT secret file {}", path.display()))?;
+    let secret = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    write_private(&path, &secret)
+        .with_context(|| format!("cannot create the JWT secret file {}", path.display()))?;
     tracing::warn!(path = %path.display(), "DOCNUM_JWT_SECRET is not set: created a random JWT secret file (mode 0600); `docnum token` uses it");
     Ok(secret.into_bytes())
 }

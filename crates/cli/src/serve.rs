@@ -31,11 +31,18 @@ pub(crate) async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     tracing::info!(%addr, database = %redact(&cli.database_url), "docnum serving");
 
     let (stop_tx, stop_rx) = watch::channel(false);
-    let expiry = tokio::spawn(expiry_loop(numbering, Duration::from_secs(args.expiry_interval.max(1)), stop_rx));
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the HTTP server failed")?;
+    let expiry = tokio::spawn(expiry_loop(
+        numbering,
+        Duration::from_secs(args.expiry_interval.max(1)),
+        stop_rx,
+    ));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("the HTTP server failed")?;
     let _ = stop_tx.send(true);
     let _ = expiry.await;
     tracing::info!("docnum stopped");

@@ -62,7 +62,9 @@ fn context_value() -> impl Strategy<Value = String> {
     // Values are trimmed by rule; inner spaces are fine.
     prop::collection::vec(select(VALUE_CHARS), 1..=12)
         .prop_map(|cs| cs.into_iter().collect::<String>())
-        .prop_filter("context values have no edge whitespace", |v| !v.is_empty() && v.trim() == v)
+        .prop_filter("context values have no edge whitespace", |v| {
+            !v.is_empty() && v.trim() == v
+        })
 }
 
 /// One SEQ plus a random subset of the other tokens, in random order.

@@ -5,11 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use docnum_application::AppError;
-use docnum_domain::DocumentType;
 use validator::ValidationError;
-
-use crate::error::ApiError;
 
 pub(crate) mod number;
 pub(crate) mod series;
@@ -100,12 +96,4 @@ pub(crate) fn check_context(context: &BTreeMap<String, String>) -> Result<(), Va
         }
     }
     Ok(())
-}
-
-/// NB006 unless `raw` is a well-formed document type (`A-Z`, `0-9`, `_`):
-/// a malformed one is a format error, not an unknown series.
-pub(crate) fn check_document_type(raw: &str) -> Result<(), ApiError> {
-    DocumentType::new(raw)
-        .map(drop)
-        .map_err(|e| ApiError::App(AppError::from(e)))
 }

@@ -11,7 +11,7 @@ use validator::Validate;
 
 use crate::auth::{AuthUser, permissions};
 use crate::dto::number::{NumberResponse, NumberView};
-use crate::dto::{check_context, check_document_type, check_metadata};
+use crate::dto::{check_context, check_metadata};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::Json;
 use crate::state::AppState;
@@ -79,7 +79,6 @@ pub(crate) async fn register_manual_number(
     if body.skip_validation {
         user.require(permissions::SKIP_VALIDATION)?;
     }
-    check_document_type(&body.document_type)?;
     let request = ManualRequest {
         document_type: body.document_type,
         document_number: body.document_number,

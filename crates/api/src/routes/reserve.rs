@@ -14,7 +14,7 @@ use validator::Validate;
 
 use crate::auth::{AuthUser, permissions};
 use crate::dto::number::NumberStateView;
-use crate::dto::{check_context, check_document_type, check_metadata, envelope};
+use crate::dto::{check_context, check_metadata, envelope};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::Json;
 use crate::state::AppState;
@@ -131,7 +131,6 @@ pub(crate) async fn reserve_number(
 ) -> Result<(StatusCode, ReservationResponse), ApiError> {
     user.require(permissions::RESERVE)?;
     state.check_reserve_rate(&user.user_id)?;
-    check_document_type(&body.document_type)?;
     let idempotency_key = match headers.get(IDEMPOTENCY_KEY) {
         Some(v) => Some(v.to_str().map(str::to_owned).map_err(|_| {
             ApiError::Invalid("Idempotency-Key must be printable ASCII".to_owned())
@@ -365,7 +364,6 @@ pub(crate) async fn preview_number(
     Json(body): Json<PreviewBody>,
 ) -> Result<PreviewResponse, ApiError> {
     user.require(permissions::RESERVE)?;
-    check_document_type(&body.document_type)?;
     let preview = state
         .numbering
         .preview(

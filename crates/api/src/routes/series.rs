@@ -107,8 +107,7 @@ pub(crate) async fn get_series(
         (status = 200, description = "Updated", body = SeriesResponse),
         (status = 403, description = "NB012: the token lacks numbering:admin", body = ErrorEnvelope),
         (status = 404, description = "NB001: no such series", body = ErrorEnvelope),
-        (status = 409, description = "The series changed since `expected_version`: read it again and retry", body = ErrorEnvelope),
-        (status = 422, description = "NB006: invalid template, scope or time zone; NB009: invalid field (document_type differs from the path, reason missing)", body = ErrorEnvelope),
+        (status = 422, description = "NB006: invalid template, scope or time zone; NB009: invalid field (document_type differs from the path, reason missing, or the series changed since `expected_version`: read it again and retry)", body = ErrorEnvelope),
         (status = 503, description = "NB014: database unavailable",
             body = ErrorEnvelope, headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )

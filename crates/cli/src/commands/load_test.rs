@@ -27,7 +27,10 @@ struct WorkerResult {
 
 /// Runs the load test and prints its report.
 pub(crate) async fn run(args: &LoadTestArgs) -> anyhow::Result<ExitCode> {
-    let token = args.token.clone().ok_or_else(|| UsageError("give --token or set DOCNUM_TOKEN".into()))?;
+    let token = args
+        .token
+        .clone()
+        .ok_or_else(|| UsageError("give --token or set DOCNUM_TOKEN".into()))?;
     if args.requests == 0 || args.concurrency == 0 {
         return Err(UsageError("--requests and --concurrency must be at least 1".into()).into());
     }
@@ -36,16 +39,29 @@ pub(crate) async fn run(args: &LoadTestArgs) -> anyhow::Result<ExitCode> {
         .timeout(Duration::from_secs(30))
         .build()
         .context("cannot build the HTTP client")?;
-    let base = format!("{}/api/v1/document-numbering", args.url.trim_end_matches('/'));
-    let context: BTreeMap<&str, &str> = args.context.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let base = format!(
+        "{}/api/v1/document-numbering",
+        args.url.trim_end_matches('/')
+    );
+    let context: BTreeMap<&str, &str> = args
+        .context
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let body = Arc::new(json!({"document_type": args.document_type, "context": context}));
     let next = Arc::new(AtomicU64::new(0));
     let progress = indicatif::ProgressBar::new(args.requests);
     let started = Instant::now();
     let mut workers = Vec::new();
     for _ in 0..args.concurrency {
-        let (client, base, token, body, next, progress) =
-            (client.clone(), base.clone(), token.clone(), body.clone(), next.clone(), progress.clone());
+        let (client, base, token, body, next, progress) = (
+            client.clone(),
+            base.clone(),
+            token.clone(),
+            body.clone(),
+            next.clone(),
+            progress.clone(),
+        );
         let (total, confirm) = (args.requests, args.confirm);
         workers.push(tokio::spawn(async move {
             let mut result = WorkerResult::default();
@@ -75,31 +91,81 @@ pub(crate) async fn run(args: &LoadTestArgs) -> anyhow::Result<ExitCode> {
     let elapsed = started.elapsed();
     progress.finish_and_clear();
     let mut seen = HashSet::with_capacity(all.numbers.len());
-    let duplicates: Vec<&String> = all.numbers.iter().filter(|n| !seen.insert(n.as_str())).collect();
-    report(args, &mut all.latencies, &all.errors, elapsed, all.numbers.len(), &duplicates);
-    Ok(if duplicates.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    let duplicates: Vec<&String> = all
+        .numbers
+        .iter()
+        .filter(|n| !seen.insert(n.as_str()))
+        .collect();
+    report(
+        args,
+        &mut all.latencies,
+        &all.errors,
+        elapsed,
+        all.numbers.len(),
+        &duplicates,
+    );
+    Ok(if duplicates.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// One reserve (and confirm); the number, or the error code that stopped it.
-async fn iteration(client: &reqwest::Client, base: &str, token: &str, body: &Value, confirm: bool) -> Result<String, String> {
+async fn iteration(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    body: &Value,
+    confirm: bool,
+) -> Result<String, String> {
     let reserved = call(client, &format!("{base}/reserve"), token, body).await?;
-    let number = reserved["document_number"].as_str().ok_or("NO_NUMBER")?.to_owned();
+    let number = reserved["document_number"]
+        .as_str()
+        .ok_or("NO_NUMBER")?
+        .to_owned();
     if confirm {
-        call(client, &format!("{base}/confirm"), token, &json!({"token": reserved["token"]})).await?;
+        call(
+            client,
+            &format!("{base}/confirm"),
+            token,
+            &json!({"token": reserved["token"]}),
+        )
+        .await?;
     }
     Ok(number)
 }
 
-async fn call(client: &reqwest::Client, url: &str, token: &str, body: &Value) -> Result<Value, String> {
-    let resp = client.post(url).bearer_auth(token).json(body).send().await.map_err(|e| {
-        if e.is_timeout() { "TIMEOUT".to_owned() } else { "CONNECTION".to_owned() }
-    })?;
+async fn call(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    body: &Value,
+) -> Result<Value, String> {
+    let resp = client
+        .post(url)
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .map_err(|e| {
+            if e.is_timeout() {
+                "TIMEOUT".to_owned()
+            } else {
+                "CONNECTION".to_owned()
+            }
+        })?;
     let status = resp.status();
-    let value: Value = resp.json().await.map_err(|_| format!("HTTP_{}", status.as_u16()))?;
+    let value: Value = resp
+        .json()
+        .await
+        .map_err(|_| format!("HTTP_{}", status.as_u16()))?;
     if status.is_success() {
         Ok(value["data"].clone())
     } else {
-        Err(value["error"]["code"].as_str().map_or_else(|| format!("HTTP_{}", status.as_u16()), str::to_owned))
+        Err(value["error"]["code"]
+            .as_str()
+            .map_or_else(|| format!("HTTP_{}", status.as_u16()), str::to_owned))
     }
 }
 
@@ -107,7 +173,11 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
     let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[idx.min(sorted.len() - 1)].as_secs_f64() * 1000.0
 }
@@ -149,7 +219,11 @@ fn report(
     output::line(&format!(
         "{ok} of {} iterations ({}) in {:.2}s with {} clients: {throughput:.0}/s",
         args.requests,
-        if args.confirm { "reserve+confirm" } else { "reserve" },
+        if args.confirm {
+            "reserve+confirm"
+        } else {
+            "reserve"
+        },
         elapsed.as_secs_f64(),
         args.concurrency
     ));
@@ -170,6 +244,10 @@ fn report(
     if duplicates.is_empty() {
         output::line("duplicates: none");
     } else {
-        output::line(&format!("DUPLICATES: {} — {:?}", duplicates.len(), duplicates));
+        output::line(&format!(
+            "DUPLICATES: {} — {:?}",
+            duplicates.len(),
+            duplicates
+        ));
     }
 }

@@ -55,5 +55,9 @@ pub(crate) fn cli_actor(user: Option<&str>) -> Actor {
         .or_else(|| std::env::var("USER").ok())
         .or_else(|| std::env::var("USERNAME").ok())
         .unwrap_or_else(|| "cli".to_owned());
-    Actor { user_id: name, ip: None, user_agent: Some(format!("docnum-cli/{}", env!("CARGO_PKG_VERSION"))) }
+    Actor {
+        user_id: name,
+        ip: None,
+        user_agent: Some(format!("docnum-cli/{}", env!("CARGO_PKG_VERSION"))),
+    }
 }

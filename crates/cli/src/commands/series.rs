@@ -2,7 +2,9 @@
 
 use std::process::ExitCode;
 
-use docnum_application::{ScopeSpec, SeriesChange, SeriesConfig, SeriesRecord, Settings, UpdateSeries};
+use docnum_application::{
+    ScopeSpec, SeriesChange, SeriesConfig, SeriesRecord, Settings, UpdateSeries,
+};
 use serde_json::json;
 
 use crate::cli::{Cli, SeriesCommand, SeriesSpecArgs, SeriesUpdateArgs};
@@ -14,7 +16,9 @@ pub(crate) async fn run(cli: &Cli, cmd: &SeriesCommand) -> anyhow::Result<ExitCo
     let numbering = open_service(cli, Settings::default()).await?;
     match cmd {
         SeriesCommand::Create(args) => {
-            let record = numbering.create_series(&config_of(args), &cli_actor(args.user.as_deref())).await?;
+            let record = numbering
+                .create_series(&config_of(args), &cli_actor(args.user.as_deref()))
+                .await?;
             show_record(&record, &[], args.json);
         }
         SeriesCommand::Update(args) => {
@@ -24,16 +28,33 @@ pub(crate) async fn run(cli: &Cli, cmd: &SeriesCommand) -> anyhow::Result<ExitCo
                 reason: args.reason.clone(),
                 expected_version: Some(current.version),
             };
-            let record = numbering.update_series(&args.document_type, &update, &cli_actor(args.user.as_deref())).await?;
+            let record = numbering
+                .update_series(
+                    &args.document_type,
+                    &update,
+                    &cli_actor(args.user.as_deref()),
+                )
+                .await?;
             show_record(&record, &[], args.json);
         }
         SeriesCommand::List(flag) => {
             let all = numbering.list_series().await?;
             if flag.json {
-                output::json(&json!(all.iter().map(|r| record_json(r)).collect::<Vec<_>>()));
+                output::json(&json!(
+                    all.iter().map(record_json).collect::<Vec<_>>()
+                ));
             } else {
                 let mut table = comfy_table::Table::new();
-                table.set_header(["type", "template", "scope", "max", "manual", "zone", "namespace", "version"]);
+                table.set_header([
+                    "type",
+                    "template",
+                    "scope",
+                    "max",
+                    "manual",
+                    "zone",
+                    "namespace",
+                    "version",
+                ]);
                 for r in &all {
                     let c = &r.config;
                     table.add_row([
@@ -61,7 +82,10 @@ pub(crate) async fn run(cli: &Cli, cmd: &SeriesCommand) -> anyhow::Result<ExitCo
 
 fn parse_scope(raw: &str) -> ScopeSpec {
     if raw.contains(',') || raw.contains('[') {
-        let names = raw.trim_matches(|c| c == '[' || c == ']').split(',').map(|s| s.trim().trim_matches('"').to_owned());
+        let names = raw
+            .trim_matches(|c| c == '[' || c == ']')
+            .split(',')
+            .map(|s| s.trim().trim_matches('"').to_owned());
         ScopeSpec::Dimensions(names.filter(|s| !s.is_empty()).collect())
     } else {
         ScopeSpec::Preset(raw.trim().to_owned())
@@ -158,8 +182,16 @@ fn show_record(record: &SeriesRecord, history: &[SeriesChange], as_json: bool) {
         let mut h = comfy_table::Table::new();
         h.set_header(["when", "who", "reason", "template before → after"]);
         for change in history {
-            let before = change.before.as_ref().map_or("-".to_owned(), |b| b.template.clone());
-            h.add_row([change.changed_at.to_rfc3339(), change.changed_by.clone(), change.reason.clone(), format!("{before} → {}", change.after.template)]);
+            let before = change
+                .before
+                .as_ref()
+                .map_or("-".to_owned(), |b| b.template.clone());
+            h.add_row([
+                change.changed_at.to_rfc3339(),
+                change.changed_by.clone(),
+                change.reason.clone(),
+                format!("{before} → {}", change.after.template),
+            ]);
         }
         output::line(&h.to_string());
     }

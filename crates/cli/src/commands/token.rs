@@ -16,10 +16,22 @@ const PERMISSIONS: [&str; 5] = [
 
 /// Prints the token on standard output.
 pub(crate) fn run(cli: &Cli, args: &TokenArgs) -> anyhow::Result<ExitCode> {
-    let ttl = config::parse_duration(&args.ttl)
-        .ok_or_else(|| UsageError(format!("--ttl '{}' is not a duration such as 90s, 15m, 1h, 7d", args.ttl)))?;
-    if let Some(bad) = args.permissions.iter().find(|p| !PERMISSIONS.contains(&p.as_str())) {
-        return Err(UsageError(format!("unknown permission '{bad}'; use one of {}", PERMISSIONS.join(", "))).into());
+    let ttl = config::parse_duration(&args.ttl).ok_or_else(|| {
+        UsageError(format!(
+            "--ttl '{}' is not a duration such as 90s, 15m, 1h, 7d",
+            args.ttl
+        ))
+    })?;
+    if let Some(bad) = args
+        .permissions
+        .iter()
+        .find(|p| !PERMISSIONS.contains(&p.as_str()))
+    {
+        return Err(UsageError(format!(
+            "unknown permission '{bad}'; use one of {}",
+            PERMISSIONS.join(", ")
+        ))
+        .into());
     }
     if args.user.trim().is_empty() {
         return Err(UsageError("--user must not be empty".into()).into());
