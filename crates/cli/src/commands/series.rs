@@ -40,9 +40,7 @@ pub(crate) async fn run(cli: &Cli, cmd: &SeriesCommand) -> anyhow::Result<ExitCo
         SeriesCommand::List(flag) => {
             let all = numbering.list_series().await?;
             if flag.json {
-                output::json(&json!(
-                    all.iter().map(record_json).collect::<Vec<_>>()
-                ));
+                output::json(&json!(all.iter().map(record_json).collect::<Vec<_>>()));
             } else {
                 let mut table = comfy_table::Table::new();
                 table.set_header([
