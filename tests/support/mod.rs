@@ -17,6 +17,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+pub mod prom;
+pub mod redis;
+
 /// The JWT secret every test server uses.
 pub const SECRET: &str = "docnum-end-to-end-test-secret-0123456789";
 

@@ -1,17 +1,18 @@
-//! The layers around every route, outermost first: request id (set, then
+//! The layers around every route, outermost first: the latency histogram
+//! (by route template and status), request id (set, then
 //! traced, then echoed in `x-request-id`), the error finisher (puts the
 //! request id into error envelopes and counts `numbering_errors_total`), a
 //! 30 s timeout (503 NB017), a panic catcher (500 NB000) and the body limit
 //! (413 NB010); plus the 404 and 405 fallbacks, answered with the envelope.
 
 use std::any::Any;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::BoxError;
 use axum::Router;
 use axum::body::Body;
 use axum::error_handling::HandleErrorLayer;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::header::CONTENT_LENGTH;
 use axum::http::{HeaderName, Method, Uri};
 use axum::middleware::{Next, from_fn_with_state};
@@ -32,6 +33,9 @@ use crate::state::AppState;
 /// How long a request may take before it is abandoned.
 pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The `route` label of requests that matched no route (404s).
+const UNMATCHED_ROUTE: &str = "unmatched";
+
 /// The request id header (a UUID unless the client sent one).
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -42,6 +46,7 @@ pub(crate) fn apply(router: Router<AppState>, state: &AppState) -> Router<AppSta
         .method_not_allowed_fallback(method_not_allowed)
         .layer(
             ServiceBuilder::new()
+                .layer(from_fn_with_state(state.clone(), record_latency))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(
                     TraceLayer::new_for_http()
@@ -73,6 +78,25 @@ fn span_for(request: &Request<Body>) -> Span {
         request_id = %request_id,
         user_id = tracing::field::Empty,
     )
+}
+
+/// Observes `http_request_duration_seconds` by method, route template (never
+/// the raw path: ids and numbers would make a series each) and status.
+async fn record_latency(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| UNMATCHED_ROUTE.to_owned(), |p| p.as_str().to_owned());
+    let response = next.run(request).await;
+    state.numbering.metrics().http_request(
+        method.as_str(),
+        &route,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
+    response
 }
 
 /// Adds the request id to error envelopes and counts the error code.

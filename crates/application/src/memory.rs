@@ -27,12 +27,20 @@
 //!   numbers; metadata `registered` (the highest value), `skipped` (the runs
 //!   `[from, to]` no registration took), `skipped_from`/`skipped_to` (when
 //!   any value was jumped over), `reason`, `document_number`.
+//! - SEQUENCE_SET: the counter before and after an admin's set; metadata
+//!   `reason`, `highest_issued`, `skipped` (`[[old + 1, new]]` for a raise,
+//!   `[]` for a lowering) and `skipped_from`/`skipped_to` for a raise
+//!   ([`crate::ports::CounterChange::audit_metadata`]). `docnum validate`
+//!   counts the `skipped` runs of SEQUENCE_SKIP and SEQUENCE_SET entries as
+//!   accounted for.
 //! - CONFIG_CHANGE: the series version before and after; metadata `reason`,
 //!   `version`, `before` and `after` configurations.
 //!
 //! A replacement issued by void is CONFIRMED at birth and has no
 //! `expires_at`; a registered number is confirmed at its `issued_at`.
 
+mod admin;
+mod integrity;
 mod manual;
 mod numbers;
 mod queries;
@@ -48,8 +56,9 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::model::{AuditEntry, AuditFilter, CounterStatus, IssuedNumber};
 use crate::ports::{
-    AllocationBatch, GuardedChange, ManualRegistration, NumberStore, OpContext, SeriesRepository,
-    VoidRequest, VoidResult,
+    AllocationBatch, CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue,
+    GuardedChange, ManualRegistration, NumberStore, OpContext, SeriesRepository, VoidRequest,
+    VoidResult,
 };
 use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
 use state::State;
@@ -184,5 +193,42 @@ impl NumberStore for MemoryStore {
 
     async fn ping(&self) -> Result<(), AppError> {
         Ok(())
+    }
+
+    async fn set_counter(&self, request: CounterSet) -> Result<CounterChange, AppError> {
+        self.with(|s| s.set_counter(&request))
+    }
+
+    async fn counter_integrity(&self) -> Result<Vec<CounterIntegrity>, AppError> {
+        Ok(self.with(|s| s.counter_integrity()))
+    }
+
+    async fn issued_values(
+        &self,
+        counter_key: &str,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<u64>, AppError> {
+        Ok(self.with(|s| s.issued_values(counter_key, after, limit)))
+    }
+
+    async fn duplicate_values(&self, limit: u32) -> Result<Vec<DuplicateValue>, AppError> {
+        Ok(self.with(|s| s.duplicate_values(limit)))
+    }
+
+    async fn duplicate_numbers(&self, limit: u32) -> Result<Vec<DuplicateNumber>, AppError> {
+        Ok(self.with(|s| s.duplicate_numbers(limit)))
+    }
+
+    async fn existing_numbers(
+        &self,
+        namespace: &str,
+        numbers: &[String],
+    ) -> Result<Vec<String>, AppError> {
+        Ok(self.with(|s| s.existing_numbers(namespace, numbers)))
+    }
+
+    async fn taken_values(&self, counter_key: &str, values: &[u64]) -> Result<Vec<u64>, AppError> {
+        Ok(self.with(|s| s.taken_values(counter_key, values)))
     }
 }

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use crate::error::AppError;
 use crate::model::Actor;
 use crate::ports::{
-    Clock, DatabaseOnlyLocks, LockManager, Metrics, NoMetrics, NumberStore, OpContext,
-    SeriesRepository, SystemClock,
+    Clock, DatabaseOnlyLocks, LockHealth, LockManager, Metrics, NoMetrics, NumberStore, OpContext,
+    PoolUsage, SeriesRepository, Storage, SystemClock,
 };
 use crate::series_config::SeriesRecord;
 
@@ -49,11 +49,9 @@ pub struct Ports {
 }
 
 impl Ports {
-    /// Ports on one store with the system clock, no distributed lock and no metrics.
-    pub fn on_store<S>(store: Arc<S>) -> Self
-    where
-        S: NumberStore + SeriesRepository + 'static,
-    {
+    /// Ports on one store with the system clock, no distributed lock and no
+    /// metrics. Any `Arc` of a concrete store coerces to `Arc<dyn Storage>`.
+    pub fn on_store(store: Arc<dyn Storage>) -> Self {
         Self {
             store: store.clone(),
             series: store,
@@ -87,9 +85,33 @@ impl Numbering {
         &self.ports.metrics
     }
 
+    /// The same service with another lock manager (e.g. Redlock).
+    #[must_use]
+    pub fn with_locks(mut self, locks: Arc<dyn LockManager>) -> Self {
+        self.ports.locks = locks;
+        self
+    }
+
+    /// The same service reporting to other metrics (e.g. Prometheus).
+    #[must_use]
+    pub fn with_metrics(mut self, metrics: Arc<dyn Metrics>) -> Self {
+        self.ports.metrics = metrics;
+        self
+    }
+
     /// Checks the database answers (readiness).
     pub async fn ready(&self) -> Result<(), AppError> {
         self.ports.store.ping().await
+    }
+
+    /// The lock backend's state; `None` when locking is database-only.
+    pub async fn lock_health(&self) -> Option<LockHealth> {
+        self.ports.locks.health().await
+    }
+
+    /// The store's connection pool usage, when it has a pool.
+    pub fn pool_usage(&self) -> Option<PoolUsage> {
+        self.ports.store.pool_usage()
     }
 
     pub(crate) fn op(&self, actor: &Actor) -> OpContext {

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "docnum", version, about)]
 pub(crate) struct Cli {
-    /// Database URL: sqlite://FILE (default), postgres://…, mysql://…
+    /// Database URL: sqlite://FILE (default), postgres://…, mysql://… (MariaDB too; mariadb:// works)
     #[arg(
         long,
         env = "DATABASE_URL",
@@ -20,6 +20,23 @@ pub(crate) struct Cli {
     /// Database connection pool size.
     #[arg(long, env = "DOCNUM_DB_POOL_SIZE", default_value_t = 8, global = true)]
     pub db_pool_size: u32,
+    /// Milliseconds to open a database connection (PostgreSQL/MariaDB/MySQL);
+    /// requests fail with 503 NB014 as soon as the server cannot be reached.
+    #[arg(
+        long,
+        env = "DOCNUM_DB_CONNECT_TIMEOUT",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub db_connect_timeout: u64,
+    /// Milliseconds a database statement or lock wait may take (PostgreSQL/MariaDB/MySQL).
+    #[arg(
+        long,
+        env = "DOCNUM_DB_STATEMENT_TIMEOUT",
+        default_value_t = 10000,
+        global = true
+    )]
+    pub db_statement_timeout: u64,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -39,6 +56,24 @@ pub(crate) enum Command {
     Series(SeriesCommand),
     /// Load-test a running server: throughput, latency percentiles, duplicate check.
     LoadTest(LoadTestArgs),
+    /// Status of every series (or one): current value, max, utilisation, last use.
+    Status(crate::commands::status::StatusArgs),
+    /// Set a counter (never below the highest value issued from it).
+    Set(crate::commands::set::SetArgs),
+    /// Check integrity (spec §7); exit 1 if anything is wrong.
+    Validate(crate::commands::integrity::CheckArgs),
+    /// Check that no rendered number is issued twice; exit 1 if one is.
+    CheckDuplicates(crate::commands::integrity::CheckArgs),
+    /// Export the audit log of a time range (CSV, JSON), streamed.
+    AuditExport(crate::commands::audit_export::AuditExportArgs),
+    /// Import legacy numbers from CSV: dry run, then --apply (all or nothing).
+    Import(crate::commands::import::ImportArgs),
+    /// Reserve a number (prints NUMBER<TAB>TOKEN).
+    Reserve(crate::commands::scripting::ReserveArgs),
+    /// Confirm a reservation.
+    Confirm(crate::commands::scripting::ConfirmArgs),
+    /// Cancel a reservation.
+    Cancel(crate::commands::scripting::CancelArgs),
 }
 
 /// `docnum load-test`.
@@ -97,6 +132,21 @@ pub(crate) struct ServeArgs {
     /// Seconds between runs of the expiry job.
     #[arg(long, env = "DOCNUM_EXPIRY_INTERVAL", default_value_t = 10)]
     pub expiry_interval: u64,
+    /// Redis for the counter lock (one node); unset: database-only locking.
+    #[arg(long, env = "REDIS_URL", hide_env_values = true)]
+    pub redis_url: Option<String>,
+    /// Independent Redis nodes for Redlock: host:port,host:port,… (wins over REDIS_URL).
+    #[arg(long, env = "REDIS_CLUSTER_NODES", hide_env_values = true)]
+    pub redis_cluster_nodes: Option<String>,
+    /// Lock attempts after the first while another request holds the counter.
+    #[arg(long, env = "NUMBERING_RETRY_ATTEMPTS", default_value_t = 3)]
+    pub retry_attempts: u32,
+    /// Milliseconds between lock attempts (± 50 % jitter).
+    #[arg(long, env = "NUMBERING_RETRY_DELAY", default_value_t = 200)]
+    pub retry_delay: u64,
+    /// Seconds between refreshes of the counter gauges from the database.
+    #[arg(long, env = "DOCNUM_METRICS_INTERVAL", default_value_t = 15)]
+    pub metrics_interval: u64,
     /// JWT secret file (used when DOCNUM_JWT_SECRET is unset).
     #[arg(long, env = "DOCNUM_JWT_SECRET_FILE")]
     pub secret_file: Option<PathBuf>,

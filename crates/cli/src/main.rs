@@ -3,6 +3,7 @@
 mod cli;
 mod commands;
 mod config;
+mod monitoring;
 mod output;
 mod secret;
 mod serve;

@@ -15,6 +15,12 @@ pub(crate) fn json(value: &serde_json::Value) {
     );
 }
 
+/// Prints a note to standard error (kept off standard output, which may
+/// carry the command's data).
+pub(crate) fn note(text: &str) {
+    eprintln!("{text}");
+}
+
 /// Prints an error to standard error.
 pub(crate) fn error(text: &str) {
     eprintln!("error: {text}");

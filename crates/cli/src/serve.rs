@@ -1,4 +1,5 @@
-//! `docnum serve`: the HTTP service and the expiry job, with graceful shutdown.
+//! `docnum serve`: the HTTP service, the expiry job and the metrics gauges,
+//! with graceful shutdown.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -9,17 +10,18 @@ use docnum_application::Numbering;
 use tokio::sync::watch;
 
 use crate::cli::{Cli, ServeArgs};
-use crate::{commands, config, output, secret};
+use crate::{commands, config, monitoring, output, secret};
 
 /// Runs until SIGINT/SIGTERM, then finishes in-flight requests.
 pub(crate) async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     let numbering = commands::open_service(cli, config::settings(args)).await?;
+    let (numbering, metrics) = monitoring::instrument(numbering, args).await?;
     let secret = secret::load(&cli.database_url, args.secret_file.as_deref(), true)?;
     let state = ApiState {
         numbering: numbering.clone(),
         auth: AuthConfig::hs256(&secret),
         rate_limit_per_minute: args.rate_limit.max(1),
-        metrics: None,
+        metrics: Some(metrics.renderer()),
     };
     let app = docnum_api::router(state);
     let listener = tokio::net::TcpListener::bind((args.bind, args.port))
@@ -31,6 +33,12 @@ pub(crate) async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     tracing::info!(%addr, database = %redact(&cli.database_url), "docnum serving");
 
     let (stop_tx, stop_rx) = watch::channel(false);
+    let gauges = tokio::spawn(monitoring::gauge_loop(
+        numbering.clone(),
+        metrics,
+        Duration::from_secs(args.metrics_interval.max(1)),
+        stop_rx.clone(),
+    ));
     let expiry = tokio::spawn(expiry_loop(
         numbering,
         Duration::from_secs(args.expiry_interval.max(1)),
@@ -45,6 +53,7 @@ pub(crate) async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     .context("the HTTP server failed")?;
     let _ = stop_tx.send(true);
     let _ = expiry.await;
+    let _ = gauges.await;
     tracing::info!("docnum stopped");
     Ok(())
 }

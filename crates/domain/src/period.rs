@@ -1,6 +1,6 @@
 //! The year and month a number belongs to, and its calendar renderings.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone as _, Utc};
 
 use crate::error::DomainError;
 
@@ -107,6 +107,16 @@ impl SeriesTimeZone {
     pub fn date_of(self, instant: DateTime<Utc>) -> NaiveDate {
         instant.with_timezone(&self.0).date_naive()
     }
+
+    /// The instant a wall-clock time in this zone stands for: the earlier
+    /// one when the clock was turned back, `None` for a time skipped when
+    /// the clock was turned forward.
+    pub fn instant_of(self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+        self.0
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+    }
 }
 
 impl Default for SeriesTimeZone {
@@ -132,6 +142,19 @@ mod tests {
         let first = Period::of_instant(at("2025-12-31T17:00:00Z"), bkk).unwrap();
         assert_eq!((first.year(), first.month()), (2026, 1));
         assert_eq!(Era::Buddhist.year(first.year()), 2569);
+    }
+
+    #[test]
+    fn wall_clock_times_become_instants() {
+        let bkk = SeriesTimeZone::new("Asia/Bangkok").unwrap();
+        let local = "2025-01-01T00:30:00".parse().unwrap();
+        assert_eq!(bkk.instant_of(local), Some(at("2024-12-31T17:30:00Z")));
+        let berlin = SeriesTimeZone::new("Europe/Berlin").unwrap();
+        // 02:30 on the last Sunday of March does not exist in Berlin.
+        assert_eq!(
+            berlin.instant_of("2025-03-30T02:30:00".parse().unwrap()),
+            None
+        );
     }
 
     #[test]

@@ -41,6 +41,33 @@ pub fn validate_manual_number(
             document_type: params.document_type.to_string(),
         });
     }
+    match_registered_number(series, number, hint, skip_validation, now)
+}
+
+/// Validates a legacy number for import. Import is an admin operation of
+/// its own (audited as IMPORT), so it does not need `allow_manual_override`;
+/// the number must follow the template, and a period the number does not
+/// show (a month without a year, no date at all) is taken from `created_at`,
+/// the instant the legacy system created it.
+pub fn validate_imported_number(
+    series: &Series,
+    number: &DocumentNumber,
+    hint: &Context,
+    created_at: DateTime<Utc>,
+) -> Result<ManualNumber, DomainError> {
+    match_registered_number(series, number, hint, false, created_at)
+}
+
+/// Matches a number typed by hand (or imported) against the template and
+/// places it in its counter; `now` supplies the period parts it lacks.
+fn match_registered_number(
+    series: &Series,
+    number: &DocumentNumber,
+    hint: &Context,
+    skip_validation: bool,
+    now: DateTime<Utc>,
+) -> Result<ManualNumber, DomainError> {
+    let params = series.params();
     let today = Period::of_instant(now, params.time_zone)?;
     let matched = match series.match_number(number, hint) {
         Ok(m) => m,
@@ -294,6 +321,25 @@ mod tests {
         assert_eq!(
             m.counted.unwrap(),
             (CounterKey::from_stored("COR".to_owned()), 5)
+        );
+    }
+
+    #[test]
+    fn import_ignores_the_manual_switch_but_not_the_template() {
+        let s = series("M{MM}-{SEQ:4}", "GLOBAL", |p| {
+            p.allow_manual_override = false;
+        });
+        let created: DateTime<Utc> = "2023-03-10T09:00:00Z".parse().unwrap();
+        let m = validate_imported_number(&s, &num("M03-0042"), &Context::new(), created).unwrap();
+        // The year the number does not show comes from its creation date.
+        assert_eq!((m.period.year(), m.period.month()), (2023, 3));
+        assert_eq!(m.counted.unwrap().1, 42);
+        assert_eq!(
+            validate_imported_number(&s, &num("X-0042"), &Context::new(), created)
+                .unwrap_err()
+                .code()
+                .as_str(),
+            "NB006"
         );
     }
 

@@ -79,6 +79,14 @@ fn from_diesel(e: &DieselError) -> AppError {
             if is_busy(msg) {
                 return AppError::Unavailable("the database is locked by another writer".into());
             }
+            if is_timeout(msg) {
+                return AppError::Unavailable(format!(
+                    "the database did not answer in time: {msg}"
+                ));
+            }
+            if is_connection_lost(msg) {
+                return AppError::Unavailable(format!("lost the database connection: {msg}"));
+            }
             match kind {
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand => {
                     AppError::Unavailable(format!("lost the database connection: {msg}"))
@@ -106,6 +114,42 @@ fn is_busy(msg: &str) -> bool {
         || m.contains("lock wait timeout")
         || m.contains("deadlock")
         || m.contains("lock timeout")
+}
+
+/// A statement the server cut short: PostgreSQL's `statement_timeout`,
+/// MariaDB's `max_statement_time`, MySQL's `max_execution_time`.
+fn is_timeout(msg: &str) -> bool {
+    let m = msg.to_ascii_lowercase();
+    m.contains("statement timeout")
+        || m.contains("max_statement_time")
+        || m.contains("maximum statement execution time exceeded")
+        || m.contains("query execution was interrupted")
+}
+
+/// The connection broke or the server is going away: the driver's I/O
+/// errors (mysql_async reports them as "Input/output error" or "Driver
+/// error"; tokio-postgres errors without SQLSTATE are already
+/// `UnableToSendCommand`) and the server's own shutdown notices.
+fn is_connection_lost(msg: &str) -> bool {
+    let m = msg.to_ascii_lowercase();
+    [
+        "input/output error",
+        "driver error",
+        "connection closed",
+        "connection reset",
+        "connection refused",
+        "broken pipe",
+        "server has gone away",
+        "lost connection",
+        "terminating connection",
+        "the database system is shutting down",
+        "the database system is starting up",
+        "the database system is in recovery mode",
+        "server shutdown in progress",
+        "unexpected eof",
+    ]
+    .iter()
+    .any(|needle| m.contains(needle))
 }
 
 /// The unique indexes of `issued_numbers` (named alike on every dialect).
@@ -259,5 +303,28 @@ mod tests {
         assert!(matches!(other.into_app(), AppError::Internal(_)));
         let pool = StoreError::Pool("timed out".into());
         assert!(matches!(pool.into_app(), AppError::Unavailable(_)));
+    }
+
+    #[test]
+    fn server_outages_and_timeouts_are_unavailable() {
+        for msg in [
+            "Input/output error: Connection reset by peer (os error 104)",
+            "Driver error: `Connection to the server is closed.'",
+            "terminating connection due to administrator command",
+            "the database system is shutting down",
+            "canceling statement due to statement timeout",
+            "Query execution was interrupted (max_statement_time exceeded)",
+            "Lock wait timeout exceeded; try restarting transaction",
+            "Deadlock found when trying to get lock; try restarting transaction",
+        ] {
+            let e = db(DatabaseErrorKind::Unknown, msg, None);
+            assert!(matches!(e.into_app(), AppError::Unavailable(_)), "{msg}");
+        }
+        let lost = db(
+            DatabaseErrorKind::UnableToSendCommand,
+            "connection closed",
+            None,
+        );
+        assert!(matches!(lost.into_app(), AppError::Unavailable(_)));
     }
 }

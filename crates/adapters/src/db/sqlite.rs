@@ -125,6 +125,13 @@ impl SqliteStore {
         }
     }
 
+    /// How long a caller waits for a write transaction: as long as it
+    /// takes (the write gate and `busy_timeout` bound it).
+    #[expect(clippy::unused_self, reason = "the shared operations ask every store")]
+    fn deadline(&self) -> Option<Duration> {
+        None
+    }
+
     /// A pooled connection for reading.
     async fn read_conn(&self) -> Result<PooledConnection<'_, Conn>, StoreError> {
         self.pool.get().await.map_err(pool_error)

@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use docnum_application::AppError;
+use docnum_application::ports::LockHealth;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -26,6 +27,48 @@ pub(crate) struct ProbeView {
     /// `ok` (liveness) or `ready` (readiness).
     #[schema(example = "ok")]
     status: &'static str,
+    /// Readiness only, when Redis locking is configured: the nodes' state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    redis: Option<RedisProbeView>,
+}
+
+/// The Redis lock nodes as readiness found them. Redis is optional: without
+/// a quorum docnum locks through the database alone, so `down` does not make
+/// the instance unready.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RedisProbe)]
+pub(crate) struct RedisProbeView {
+    /// `up` (every node answers), `degraded` (a quorum answers) or `down`
+    /// (no quorum: database-only locking).
+    #[schema(example = "up")]
+    status: &'static str,
+    /// Nodes answering a PING.
+    #[schema(example = 3)]
+    nodes_up: usize,
+    /// Nodes configured.
+    #[schema(example = 3)]
+    nodes: usize,
+    /// Nodes needed to hold a lock.
+    #[schema(example = 2)]
+    quorum: usize,
+}
+
+impl From<LockHealth> for RedisProbeView {
+    fn from(h: LockHealth) -> Self {
+        let status = if h.nodes_up == h.nodes {
+            "up"
+        } else if h.has_quorum() {
+            "degraded"
+        } else {
+            "down"
+        };
+        Self {
+            status,
+            nodes_up: h.nodes_up,
+            nodes: h.nodes,
+            quorum: h.quorum,
+        }
+    }
 }
 
 envelope!(
@@ -41,16 +84,23 @@ envelope!(
     responses((status = 200, description = "The process is up", body = ProbeResponse))
 )]
 pub(crate) async fn check_health() -> ProbeResponse {
-    ProbeView { status: "ok" }.into()
+    ProbeView {
+        status: "ok",
+        redis: None,
+    }
+    .into()
 }
 
 /// Readiness probe.
 ///
 /// Readiness: 200 when the database answers within 5 s, else 503 NB014.
+/// With Redis locking configured, the answer also reports the Redis nodes;
+/// Redis being down does not make the instance unready (locking falls back
+/// to the database).
 #[utoipa::path(
     get, path = "/readyz", operation_id = "checkReadiness", tag = "health",
     responses(
-        (status = 200, description = "The database answers", body = ProbeResponse),
+        (status = 200, description = "The database answers (Redis, when configured, is reported, up or down)", body = ProbeResponse),
         (status = 503, description = "NB014: the database does not answer",
             body = ErrorEnvelope, headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
@@ -58,10 +108,15 @@ pub(crate) async fn check_health() -> ProbeResponse {
 pub(crate) async fn check_readiness(
     State(state): State<AppState>,
 ) -> Result<ProbeResponse, ApiError> {
-    match tokio::time::timeout(READY_TIMEOUT, state.numbering.ready()).await {
-        Ok(Ok(())) => Ok(ProbeView { status: "ready" }.into()),
+    let checks = async { tokio::join!(state.numbering.ready(), state.numbering.lock_health()) };
+    match tokio::time::timeout(READY_TIMEOUT, checks).await {
+        Ok((Ok(()), redis)) => Ok(ProbeView {
+            status: "ready",
+            redis: redis.map(RedisProbeView::from),
+        }
+        .into()),
         // Whatever the cause, a probe must see "not ready", never a 500.
-        Ok(Err(e)) => Err(AppError::Unavailable(e.to_string()).into()),
+        Ok((Err(e), _)) => Err(AppError::Unavailable(e.to_string()).into()),
         Err(_) => Err(AppError::Unavailable(format!(
             "no answer within {} s",
             READY_TIMEOUT.as_secs()

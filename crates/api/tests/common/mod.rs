@@ -16,7 +16,8 @@ use chrono::Utc;
 use docnum_api::{ApiState, AuthConfig, MetricsRenderer};
 use docnum_application::model::context_to_map;
 use docnum_application::ports::{
-    AllocationBatch, DatabaseOnlyLocks, GuardedChange, ManualRegistration, Metrics, NumberStore,
+    AllocationBatch, CounterChange, CounterIntegrity, CounterSet, DatabaseOnlyLocks,
+    DuplicateNumber, DuplicateValue, GuardedChange, ManualRegistration, Metrics, NumberStore,
     OpContext, SeriesRepository, SystemClock, VoidRequest, VoidResult,
 };
 use docnum_application::{
@@ -225,6 +226,27 @@ impl NumberStore for Fake {
         } else {
             Ok(())
         }
+    }
+    async fn set_counter(&self, _: CounterSet) -> Result<CounterChange, AppError> {
+        Err(not_faked())
+    }
+    async fn counter_integrity(&self) -> Result<Vec<CounterIntegrity>, AppError> {
+        Err(not_faked())
+    }
+    async fn issued_values(&self, _: &str, _: u64, _: u32) -> Result<Vec<u64>, AppError> {
+        Err(not_faked())
+    }
+    async fn duplicate_values(&self, _: u32) -> Result<Vec<DuplicateValue>, AppError> {
+        Err(not_faked())
+    }
+    async fn duplicate_numbers(&self, _: u32) -> Result<Vec<DuplicateNumber>, AppError> {
+        Err(not_faked())
+    }
+    async fn existing_numbers(&self, _: &str, _: &[String]) -> Result<Vec<String>, AppError> {
+        Err(not_faked())
+    }
+    async fn taken_values(&self, _: &str, _: &[u64]) -> Result<Vec<u64>, AppError> {
+        Err(not_faked())
     }
 }
 

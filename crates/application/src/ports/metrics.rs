@@ -14,6 +14,9 @@ pub trait Metrics: Send + Sync {
     fn manual_override(&self, document_type: &str);
     /// A request failed with `code`.
     fn error(&self, code: &str);
+    /// An HTTP request to `route` (the matched path template) answered
+    /// `status` after `seconds`.
+    fn http_request(&self, _method: &str, _route: &str, _status: u16, _seconds: f64) {}
 }
 
 /// Metrics that go nowhere (tests, CLI).

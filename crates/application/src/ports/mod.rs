@@ -1,14 +1,16 @@
 //! The ports: traits the application owns and adapters implement.
 
+mod admin;
 mod clock;
 mod lock;
 mod metrics;
 mod store;
 
+pub use admin::{CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue};
 pub use clock::{Clock, SystemClock};
-pub use lock::{DatabaseOnlyLocks, HeldLock, LockManager};
+pub use lock::{DatabaseOnlyLocks, HeldLock, LockHealth, LockManager};
 pub use metrics::{Metrics, NoMetrics};
 pub use store::{
     AllocationBatch, GuardedChange, IdempotencyClaim, ManualRegistration, NumberStore, OpContext,
-    ReservationDraft, SeriesRepository, VoidRequest, VoidResult,
+    PoolUsage, ReservationDraft, SeriesRepository, Storage, VoidRequest, VoidResult,
 };

@@ -12,6 +12,7 @@ use docnum_domain::rules::ManualNumber;
 use docnum_domain::{Context, CounterKey, Period, Reason};
 use uuid::Uuid;
 
+use super::admin::{CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue};
 use crate::error::AppError;
 use crate::model::{Actor, AuditEntry, AuditFilter, CounterStatus, IssuedNumber, NumberSource};
 use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
@@ -160,6 +161,13 @@ pub trait SeriesRepository: Send + Sync {
     async fn series_history(&self, document_type: &str) -> Result<Vec<SeriesChange>, AppError>;
 }
 
+/// Both storage ports in one object: what a database store implements, so
+/// that the store a `DATABASE_URL` names can be passed around as
+/// `Arc<dyn Storage>` whatever its dialect.
+pub trait Storage: NumberStore + SeriesRepository {}
+
+impl<T: NumberStore + SeriesRepository + ?Sized> Storage for T {}
+
 /// The registry of issued numbers, the counters and the audit log.
 #[async_trait]
 pub trait NumberStore: Send + Sync {
@@ -213,4 +221,60 @@ pub trait NumberStore: Send + Sync {
     async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, AppError>;
     /// Checks the database answers.
     async fn ping(&self) -> Result<(), AppError>;
+
+    /// Sets a counter (created at 0 first when new) to `request.value` in one
+    /// transaction, by the domain's set-counter rule: never below the
+    /// highest value the registry holds for it (NB019, also guarded in the
+    /// UPDATE's WHERE), never above `max_value` (NB009). Audited as
+    /// SEQUENCE_SET with the old and new values; a raise lists the values
+    /// it skips (`skipped: [[old + 1, new]]`). A counter already at the
+    /// value is left alone and nothing is audited (`changed: false`).
+    async fn set_counter(&self, request: CounterSet) -> Result<CounterChange, AppError>;
+    /// Every counter, and every counter key the registry names, with the
+    /// registry's highest value and row count for it, by key.
+    async fn counter_integrity(&self) -> Result<Vec<CounterIntegrity>, AppError>;
+    /// The values the registry holds for a counter above `after`, ascending,
+    /// at most `limit` (keyset pages; a value held twice appears twice).
+    async fn issued_values(
+        &self,
+        counter_key: &str,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<u64>, AppError>;
+    /// `(counter, value)` pairs held by more than one row, at most `limit`,
+    /// by counter and value.
+    async fn duplicate_values(&self, limit: u32) -> Result<Vec<DuplicateValue>, AppError>;
+    /// Rendered numbers held by more than one row of a namespace, at most
+    /// `limit`, by namespace and number.
+    async fn duplicate_numbers(&self, limit: u32) -> Result<Vec<DuplicateNumber>, AppError>;
+    /// Those of `numbers` the registry holds in `namespace`, sorted, each once.
+    async fn existing_numbers(
+        &self,
+        namespace: &str,
+        numbers: &[String],
+    ) -> Result<Vec<String>, AppError>;
+    /// Those of `values` the registry holds for `counter_key`, sorted, each once.
+    async fn taken_values(&self, counter_key: &str, values: &[u64]) -> Result<Vec<u64>, AppError>;
+    /// The connection pool's usage now, for monitoring; `None` without a pool.
+    fn pool_usage(&self) -> Option<PoolUsage> {
+        None
+    }
+}
+
+/// A snapshot of a store's connection pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUsage {
+    /// Connections open (idle or lent out).
+    pub connections: u32,
+    /// Open connections waiting in the pool.
+    pub idle: u32,
+    /// The pool's maximum size.
+    pub max: u32,
+}
+
+impl PoolUsage {
+    /// Connections lent out to requests right now.
+    pub fn in_use(&self) -> u32 {
+        self.connections.saturating_sub(self.idle)
+    }
 }

@@ -1,22 +1,35 @@
 //! One file per use case, each an `impl` block on [`crate::Numbering`].
 
 mod audit;
+mod counter_lock;
 mod expire;
+mod export;
+mod import;
+mod import_row;
+mod integrity;
 mod lifecycle;
 mod manual;
 mod preview;
 mod reserve;
 mod series;
+mod set_counter;
 mod status;
 mod void;
 
 pub use audit::MAX_AUDIT_PAGE;
+pub use export::{AUDIT_CSV_HEADER, AUDIT_OPERATIONS, AuditFormat, ExportError};
+pub use import::{
+    IMPORT_PREVIEW_ROWS, ImportCounter, ImportOutcome, ImportPlan, ImportPreviewRow, ImportProblem,
+};
+pub use import_row::LegacyRecord;
+pub use integrity::{IntegrityReport, MAX_LISTED_VIOLATIONS, Violation};
 pub use lifecycle::Confirmation;
 pub use lifecycle::MAX_DOCUMENT_REF_LEN;
 pub use manual::ManualRequest;
 pub use preview::{Preview, TemplatePreview, TemplatePreviewRequest};
 pub use reserve::MAX_IDEMPOTENCY_KEY_LEN;
 pub use series::UpdateSeries;
+pub use set_counter::SetCounterRequest;
 pub use status::SeriesStatus;
 pub use status::utilization;
 pub use void::VoidOutcome;

@@ -1,9 +1,7 @@
 //! Reserve: hand out the next number of a counter.
 
-use std::collections::BTreeMap;
-use std::time::Instant;
-
 use docnum_domain::Context;
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -44,24 +42,9 @@ impl Numbering {
                 .map_err(|e| AppError::Internal(format!("reservation TTL: {e}")))?;
 
         let document_type = series.config.document_type.clone();
-        let lock_key = format!("numbering:{}:{}", document_type, counter_key.scope_value());
-        let wait = Instant::now();
         let lock = self
-            .ports
-            .locks
-            .acquire(&lock_key, self.settings.lock_timeout)
-            .await;
-        self.ports
-            .metrics
-            .lock_wait(&document_type, wait.elapsed().as_secs_f64());
-        let lock =
-            lock.inspect_err(|_| self.ports.metrics.lock_failure(&document_type, "timeout"))?;
-        op.fallback_used = lock.fallback_used();
-        if op.fallback_used {
-            self.ports
-                .metrics
-                .lock_failure(&document_type, "redis_unavailable");
-        }
+            .lock_counter(&document_type, &counter_key, &mut op)
+            .await?;
         let draft = ReservationDraft {
             token: Uuid::new_v4(),
             context,
@@ -99,15 +82,11 @@ impl Numbering {
             }
             Err(e) => return Err(e),
         };
-        self.ports.metrics.numbers_issued(&document_type, 1);
-        if let Some(value) = issued.value {
-            self.ports.metrics.counter_value(
-                &document_type,
-                issued.counter_key.as_deref().unwrap_or_default(),
-                value,
-                series.config.max_value,
-            );
-        }
+        self.report_drawn(
+            &document_type,
+            series.config.max_value,
+            std::slice::from_ref(&issued),
+        );
         Ok(reservation_of(&issued))
     }
 

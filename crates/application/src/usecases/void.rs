@@ -35,12 +35,19 @@ impl Numbering {
         if let Err(e) = Transition::Void.apply(current.state) {
             return Err(e.into());
         }
-        let op = self.op(actor);
+        let mut op = self.op(actor);
+        // The replacement draws from its counter like a reservation does, so
+        // it takes the same counter lock (and records a fallback the same way).
+        let mut lock = None;
         let replacement = if replace {
             let series = self.load_series(&current.document_type).await?;
             let context = resolve_context(&series, &current.context, None)?;
             let period = series.series.period_for(op.now, None)?;
             let counter_key = series.series.counter_key(&context, period)?;
+            lock = Some(
+                self.lock_counter(&series.config.document_type, &counter_key, &mut op)
+                    .await?,
+            );
             let draft = ReservationDraft {
                 token: Uuid::new_v4(),
                 context,
@@ -65,7 +72,15 @@ impl Numbering {
             replacement,
             op,
         };
-        let Some(done) = self.ports.store.void(request).await? else {
+        let max_value = request
+            .replacement
+            .as_ref()
+            .map(|batch| batch.series.config.max_value);
+        let result = self.ports.store.void(request).await;
+        if let Some(lock) = lock {
+            lock.release().await;
+        }
+        let Some(done) = result? else {
             // Someone else changed it between our read and the guarded update.
             let now = self.number(document_number, namespace).await?.number;
             return Err(DomainError::InvalidTransition {
@@ -74,6 +89,9 @@ impl Numbering {
             }
             .into());
         };
+        if let (Some(row), Some(max_value)) = (&done.replacement, max_value) {
+            self.report_drawn(&row.document_type, max_value, std::slice::from_ref(row));
+        }
         Ok(VoidOutcome {
             voided: done.voided,
             replacement: done.replacement,

@@ -4,8 +4,10 @@
 
 mod support;
 
+mod admin;
 mod audit;
 mod idempotency;
+mod import;
 mod lifecycle;
 mod manual;
 mod reserve;

@@ -11,14 +11,17 @@
 //! from its dialect:
 //!
 //! * `type Conn` — the async connection (`SyncConnectionWrapper<SqliteConnection>`,
-//!   later `AsyncPgConnection`, `AsyncMysqlConnection`);
+//!   `AsyncPgConnection`, `AsyncMysqlConnection`);
 //! * `type Store` — the dialect's store, with `read_conn()` (a pooled
-//!   connection) and `writer()` (an owned handle whose `begin()` yields a
-//!   pooled connection inside a write transaction, see [`tx::WriteTx`]);
+//!   connection), `writer()` (an owned handle whose `begin()` yields a
+//!   pooled connection inside a write transaction, see [`tx::WriteTx`]) and
+//!   `deadline()` (how long a caller waits for a write transaction; `None`
+//!   for as long as it takes) and a `pool` field whose type implements
+//!   `PoolUsageOf` (the pool gauge);
 //! * `ensure_counter`, `bump_counter`, `counter_for_update` — the counter
-//!   statements whose SQL differs (`ON CONFLICT DO NOTHING` vs `INSERT
-//!   IGNORE`; `UPDATE … RETURNING` vs `LAST_INSERT_ID(expr)`; plain read
-//!   under SQLite's write lock vs `SELECT … FOR UPDATE`);
+//!   statements whose SQL differs (`ON CONFLICT DO NOTHING` vs `ON
+//!   DUPLICATE KEY UPDATE`; `UPDATE … RETURNING` vs `LAST_INSERT_ID(expr)`;
+//!   plain read under SQLite's write lock vs `SELECT … FOR UPDATE`);
 //! * `insert_issued`, `insert_audit` — one multi-row INSERT of registry or
 //!   audit rows (diesel-async cannot express a batch INSERT on SQLite, so
 //!   the SQLite dialect runs it on the inner connection).
@@ -28,8 +31,10 @@
 //! there is one copy of the logic. The port implementations (`store_impl`)
 //! only open a transaction and call one function from the other files.
 
+mod admin;
 mod audit;
 mod draw;
+mod integrity;
 mod lifecycle;
 mod manual;
 mod queries;

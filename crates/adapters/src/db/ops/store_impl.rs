@@ -10,7 +10,8 @@
 
 use async_trait::async_trait;
 use docnum_application::ports::{
-    AllocationBatch, GuardedChange, ManualRegistration, NumberStore, OpContext, SeriesRepository,
+    AllocationBatch, CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue,
+    GuardedChange, ManualRegistration, NumberStore, OpContext, PoolUsage, SeriesRepository,
     VoidRequest, VoidResult,
 };
 use docnum_application::{
@@ -21,8 +22,9 @@ use docnum_domain::CounterKey;
 use tracing::Instrument;
 use uuid::Uuid;
 
-use super::{Store, draw, lifecycle, manual, queries, series, void};
+use super::{Store, admin, draw, integrity, lifecycle, manual, queries, series, void};
 use crate::db::errors::StoreError;
+use crate::db::pool_usage::PoolUsageOf;
 use crate::db::rows::IssuedRow;
 
 /// Runs `$body` (a future using `$conn: &mut Conn` and owned captures) in
@@ -42,13 +44,37 @@ macro_rules! write_tx {
             }
             .instrument(tracing::Span::current()),
         );
-        match task.await {
-            Ok(result) => result.map_err(StoreError::into_app),
-            Err(e) => Err(
-                StoreError::from(AppError::Internal(format!("store task failed: {e}"))).into_app(),
-            ),
-        }
+        join(task, $store.deadline()).await
     }};
+}
+
+/// The outcome of a write transaction's task. With a deadline (server
+/// dialects), the caller stops waiting after it and is told the database
+/// is unavailable; the task still ends in COMMIT or ROLLBACK by itself, so
+/// nothing is half-written, and a number is only ever reported to a caller
+/// after its COMMIT.
+async fn join<T>(
+    task: tokio::task::JoinHandle<Result<T, StoreError>>,
+    deadline: Option<std::time::Duration>,
+) -> Result<T, AppError> {
+    let joined = match deadline {
+        Some(limit) => match tokio::time::timeout(limit, task).await {
+            Ok(joined) => joined,
+            Err(_) => {
+                return Err(AppError::Unavailable(format!(
+                    "the database did not answer within {} ms",
+                    limit.as_millis()
+                )));
+            }
+        },
+        None => task.await,
+    };
+    match joined {
+        Ok(result) => result.map_err(StoreError::into_app),
+        Err(e) => {
+            Err(StoreError::from(AppError::Internal(format!("store task failed: {e}"))).into_app())
+        }
+    }
 }
 
 /// Runs `$body` on a pooled connection, outside any explicit transaction.
@@ -181,6 +207,62 @@ impl NumberStore for Store {
                 .await
                 .map_err(StoreError::from)
         })
+    }
+
+    fn pool_usage(&self) -> Option<PoolUsage> {
+        Some(PoolUsageOf::usage(&self.pool))
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(
+        counter_key = %request.counter_key,
+        value = request.value,
+    ))]
+    async fn set_counter(&self, request: CounterSet) -> Result<CounterChange, AppError> {
+        write_tx!(self, |conn| admin::set_counter(conn, &request))
+    }
+
+    async fn counter_integrity(&self) -> Result<Vec<CounterIntegrity>, AppError> {
+        read!(self, |conn| integrity::counter_integrity(conn))
+    }
+
+    async fn issued_values(
+        &self,
+        counter_key: &str,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<u64>, AppError> {
+        read!(self, |conn| integrity::issued_values(
+            conn,
+            counter_key,
+            after,
+            limit
+        ))
+    }
+
+    async fn duplicate_values(&self, limit: u32) -> Result<Vec<DuplicateValue>, AppError> {
+        read!(self, |conn| integrity::duplicate_values(conn, limit))
+    }
+
+    async fn duplicate_numbers(&self, limit: u32) -> Result<Vec<DuplicateNumber>, AppError> {
+        read!(self, |conn| integrity::duplicate_numbers(conn, limit))
+    }
+
+    async fn existing_numbers(
+        &self,
+        namespace: &str,
+        numbers: &[String],
+    ) -> Result<Vec<String>, AppError> {
+        read!(self, |conn| integrity::existing_numbers(
+            conn, namespace, numbers
+        ))
+    }
+
+    async fn taken_values(&self, counter_key: &str, values: &[u64]) -> Result<Vec<u64>, AppError> {
+        read!(self, |conn| integrity::taken_values(
+            conn,
+            counter_key,
+            values
+        ))
     }
 }
 

@@ -45,11 +45,11 @@ impl WriteTx {
         type Tm = <Conn as AsyncConnection>::TransactionManager;
         match result {
             Ok(value) => {
-                Tm::commit_transaction(&mut self.conn).await?;
+                Tm::commit_transaction(&mut *self.conn).await?;
                 Ok(value)
             }
             Err(e) => {
-                if let Err(rollback) = Tm::rollback_transaction(&mut self.conn).await {
+                if let Err(rollback) = Tm::rollback_transaction(&mut *self.conn).await {
                     tracing::warn!(error = %rollback, "rollback failed; the connection is dropped");
                 }
                 Err(e)

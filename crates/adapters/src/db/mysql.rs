@@ -1,0 +1,325 @@
+//! The MariaDB/MySQL store: connection setup, migrations, and the
+//! statements whose SQL is MySQL's own. The operations themselves are the
+//! shared code in `ops/` (see [`crate::db`]), compiled here with
+//! `Conn = AsyncMysqlConnection` (pure Rust: mysql_async, no libmysqlclient).
+//! `mysql://` and `mariadb://` URLs both reach MariaDB and MySQL 8.
+//!
+//! MySQL has no `UPDATE … RETURNING`. The counter is raised with
+//! `SET current_value = LAST_INSERT_ID(current_value + n)` under the row
+//! lock, the store checks that exactly one row matched, and reads the new
+//! value back with `SELECT LAST_INSERT_ID()` on the same connection, inside
+//! the same transaction: the value is this connection's own, whatever other
+//! connections do meanwhile. A new counter is created with
+//! `INSERT … ON DUPLICATE KEY UPDATE` (not `INSERT IGNORE`, whose shared
+//! lock on an existing row lets two transactions deadlock on the following
+//! UPDATE; this takes the exclusive lock at once). Locking statements read
+//! the latest committed row under InnoDB's default REPEATABLE READ, and the
+//! unique indexes stop any duplicate number. Migrations run under
+//! `GET_LOCK`, so instances starting together apply them once.
+
+use diesel::dsl::{DuplicatedKeys, sql};
+use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use docnum_application::AppError;
+
+use crate::db::errors::StoreError;
+use crate::db::options::PoolOptions;
+use crate::db::rows::{IssuedRow, NewAudit, NewCounter, micros};
+use crate::db::schema::{audit_log, counters, issued_numbers};
+use crate::db::server::{Connecting, Pooled, ServerPool, run_blocking};
+
+// The shared operations, compiled for this dialect (see `crate::db`).
+#[allow(clippy::duplicate_mod)]
+#[path = "ops/mod.rs"]
+mod ops;
+
+use ops::tx::WriteTx;
+
+/// The connection type the shared operations run on.
+type Conn = AsyncMysqlConnection;
+/// The store the shared port implementations are for.
+type Store = MysqlStore;
+
+/// The MariaDB/MySQL migrations, embedded in the binary.
+const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/mysql");
+
+/// The named lock held while migrating (per database: names are global to
+/// the server).
+const MIGRATION_LOCK: &str = "LEFT(CONCAT('docnum.migrate.', DATABASE()), 64)";
+
+diesel::define_sql_function! {
+    /// `LAST_INSERT_ID(expr)`: returns `expr` and remembers it as this
+    /// connection's last insert id.
+    fn last_insert_id(value: BigInt) -> BigInt;
+}
+
+/// The numbering store on a MariaDB or MySQL database.
+pub struct MysqlStore {
+    pool: ServerPool<Conn>,
+    url: String,
+}
+
+impl std::fmt::Debug for MysqlStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MysqlStore")
+            .field("options", &self.pool.options())
+            .finish_non_exhaustive()
+    }
+}
+
+impl MysqlStore {
+    /// Connects to `url` (`mysql://…` or `mariadb://…`), applies pending
+    /// migrations and builds the pool.
+    pub async fn connect(url: &str, options: PoolOptions) -> Result<Self, AppError> {
+        let url = driver_url(url);
+        run_migrations(&url, options).await?;
+        let pool = ServerPool::new(&url, options, open).await?;
+        tracing::info!(pool_size = options.max_size, "MariaDB/MySQL store ready");
+        Ok(Self { pool, url })
+    }
+
+    /// Applies pending migrations (also done by [`MysqlStore::connect`]).
+    pub async fn migrate(&self) -> Result<(), AppError> {
+        run_migrations(&self.url, self.pool.options()).await
+    }
+
+    /// What a write transaction needs, owned, to run on its own task.
+    fn writer(&self) -> Writer {
+        Writer(self.pool.clone())
+    }
+
+    /// A pooled connection for reading.
+    async fn read_conn(&self) -> Result<Pooled<Conn>, StoreError> {
+        self.pool.get().await
+    }
+
+    /// How long a caller waits for a write transaction.
+    #[expect(
+        clippy::unnecessary_wraps,
+        reason = "SQLite has none; the shared code asks"
+    )]
+    fn deadline(&self) -> Option<std::time::Duration> {
+        Some(self.pool.deadline())
+    }
+}
+
+/// The pool, to begin a write transaction with.
+struct Writer(ServerPool<Conn>);
+
+impl Writer {
+    /// A pooled connection inside `BEGIN`.
+    async fn begin(self) -> Result<WriteTx, StoreError> {
+        Ok(WriteTx::new(self.0.begin().await?, None))
+    }
+}
+
+/// The URL the driver understands (`mariadb://` is spelled `mysql://`).
+fn driver_url(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("mariadb") => format!("mysql://{rest}"),
+        _ => url.to_owned(),
+    }
+}
+
+/// Opens one connection and sets the session's timeouts, in each server's
+/// own words: statements end after the statement timeout (MariaDB:
+/// `max_statement_time`; MySQL: `max_execution_time`, which covers
+/// SELECTs), lock waits too, and on MariaDB a transaction left idle by a
+/// vanished client is ended by the server instead of holding a row lock.
+fn open(url: String, options: PoolOptions) -> Connecting<Conn> {
+    Box::pin(async move {
+        let setup = diesel::ConnectionError::CouldntSetupConfiguration;
+        let mut conn = AsyncMysqlConnection::establish(&url).await?;
+        let secs = options.statement_secs();
+        let session = if is_mariadb(&mut conn).await.map_err(setup)? {
+            format!(
+                "SET SESSION max_statement_time = {:.3}, innodb_lock_wait_timeout = {secs}, \
+                 idle_transaction_timeout = {}",
+                options.statement_timeout.as_secs_f64(),
+                secs.saturating_mul(3)
+            )
+        } else {
+            format!(
+                "SET SESSION max_execution_time = {}, innodb_lock_wait_timeout = {secs}",
+                options.statement_ms()
+            )
+        };
+        conn.batch_execute(&session).await.map_err(setup)?;
+        Ok(conn)
+    })
+}
+
+/// Whether the server is MariaDB (rather than MySQL): their session
+/// settings differ.
+async fn is_mariadb(conn: &mut Conn) -> diesel::QueryResult<bool> {
+    let version: String = diesel::select(sql::<Text>("VERSION()"))
+        .get_result(conn)
+        .await?;
+    Ok(version.to_ascii_lowercase().contains("mariadb"))
+}
+
+/// Applies pending migrations on one connection holding the migration
+/// lock, so that instances starting at once apply them once.
+async fn run_migrations(url: &str, options: PoolOptions) -> Result<(), AppError> {
+    let unreachable = |e: &dyn std::fmt::Display| {
+        AppError::Unavailable(format!("cannot connect to MariaDB/MySQL: {e}"))
+    };
+    let mut conn = tokio::time::timeout(options.connect_timeout, open(url.to_owned(), options))
+        .await
+        .map_err(|_| unreachable(&"connect timeout"))?
+        .map_err(|e| unreachable(&e))?;
+    // Waiting for another instance's migration may take longer than a
+    // statement is allowed to.
+    let unlimited = match is_mariadb(&mut conn).await {
+        Ok(true) => "SET SESSION max_statement_time = 0",
+        Ok(false) => "SET SESSION max_execution_time = 0",
+        Err(e) => return Err(StoreError::from(e).into_app()),
+    };
+    conn.batch_execute(unlimited)
+        .await
+        .map_err(|e| StoreError::from(e).into_app())?;
+    let locked: Option<i64> = diesel::select(sql::<Nullable<BigInt>>(&format!(
+        "CAST(GET_LOCK({MIGRATION_LOCK}, 120) AS SIGNED)"
+    )))
+    .get_result(&mut conn)
+    .await
+    .map_err(|e| StoreError::from(e).into_app())?;
+    if locked != Some(1) {
+        return Err(AppError::Unavailable(
+            "another instance has been migrating the database for 120 s".into(),
+        ));
+    }
+    let (mut conn, applied) = run_blocking("migration", move || {
+        let mut harness = diesel_async::AsyncMigrationHarness::new(conn);
+        let applied = harness
+            .run_pending_migrations(MIGRATIONS)
+            .map(|v| v.len())
+            .map_err(|e| e.to_string());
+        Ok((harness.into_inner(), applied))
+    })
+    .await?;
+    // Closing the connection would release the lock too; say it.
+    let _ = conn
+        .batch_execute(&format!("DO RELEASE_LOCK({MIGRATION_LOCK})"))
+        .await;
+    match applied {
+        Ok(0) => Ok(()),
+        Ok(applied) => {
+            tracing::info!(applied, "applied MariaDB/MySQL migrations");
+            Ok(())
+        }
+        Err(e) => {
+            let app = AppError::Internal(format!("migrating MariaDB/MySQL failed: {e}"));
+            tracing::error!(error = %app, "MariaDB/MySQL migration failed");
+            Err(app)
+        }
+    }
+}
+
+/// Creates the counter at 0 unless it exists; on an existing row the no-op
+/// update takes its exclusive lock, which the following UPDATE needs anyway.
+async fn ensure_counter(
+    conn: &mut Conn,
+    counter_key: &str,
+    document_type: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
+    diesel::insert_into(counters::table)
+        .values(NewCounter::new(counter_key, document_type, now))
+        .on_conflict(DuplicatedKeys)
+        .do_update()
+        .set(counters::counter_key.eq(counters::counter_key))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Raises the counter by `n` unless that would pass `max`; the new value,
+/// or `None` when it would (nothing changed then). The UPDATE must match
+/// exactly one row before `LAST_INSERT_ID()` means anything: with none
+/// matched it still holds an older value.
+async fn bump_counter(
+    conn: &mut Conn,
+    counter_key: &str,
+    n: i64,
+    max: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<i64>, StoreError> {
+    let matched = diesel::update(
+        counters::table
+            .filter(counters::counter_key.eq(counter_key))
+            .filter((counters::current_value + n).le(max)),
+    )
+    .set((
+        counters::current_value.eq(last_insert_id(counters::current_value + n)),
+        counters::updated_at.eq(micros(now)),
+    ))
+    .execute(conn)
+    .await?;
+    match matched {
+        0 => Ok(None),
+        1 => Ok(Some(
+            diesel::select(sql::<BigInt>("CAST(LAST_INSERT_ID() AS SIGNED)"))
+                .get_result(conn)
+                .await?,
+        )),
+        more => Err(StoreError::corrupt(format!(
+            "raising counter {counter_key} matched {more} rows"
+        ))),
+    }
+}
+
+/// The counter's value, locked (`FOR UPDATE`) until the transaction ends.
+async fn counter_for_update(conn: &mut Conn, counter_key: &str) -> Result<Option<i64>, StoreError> {
+    Ok(counters::table
+        .find(counter_key)
+        .select(counters::current_value)
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Inserts registry rows in one multi-row statement.
+async fn insert_issued(conn: &mut Conn, rows: Vec<IssuedRow>) -> Result<(), StoreError> {
+    diesel::insert_into(issued_numbers::table)
+        .values(&rows)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Inserts audit rows in one multi-row statement.
+async fn insert_audit(conn: &mut Conn, entries: Vec<NewAudit>) -> Result<(), StoreError> {
+    diesel::insert_into(audit_log::table)
+        .values(&entries)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::mysql::Mysql;
+
+    use super::*;
+
+    #[test]
+    fn mariadb_urls_reach_the_mysql_driver() {
+        assert_eq!(driver_url("mariadb://root@h/db"), "mysql://root@h/db");
+        assert_eq!(driver_url("mysql://root@h/db"), "mysql://root@h/db");
+    }
+
+    #[test]
+    fn the_counter_is_raised_through_last_insert_id() {
+        let update = diesel::update(counters::table.filter(counters::counter_key.eq("k")))
+            .set(counters::current_value.eq(last_insert_id(counters::current_value + 1_i64)));
+        let sql = diesel::debug_query::<Mysql, _>(&update).to_string();
+        assert!(
+            sql.contains("SET `current_value` = last_insert_id((`counters`.`current_value` + ?))"),
+            "{sql}"
+        );
+    }
+}

@@ -1,0 +1,240 @@
+//! The PostgreSQL store: connection setup, migrations, and the statements
+//! whose SQL is PostgreSQL's own. The operations themselves are the shared
+//! code in `ops/` (see [`crate::db`]), compiled here with
+//! `Conn = AsyncPgConnection` (pure Rust: tokio-postgres, no libpq).
+//!
+//! Several `docnum serve` instances may share the database. Correctness
+//! rests on PostgreSQL alone: the counter row is raised by one
+//! `UPDATE … RETURNING` under its row lock (READ COMMITTED re-reads the row
+//! a concurrent transaction committed before applying the `WHERE`), a new
+//! counter is created with `INSERT … ON CONFLICT DO NOTHING` (two instances
+//! creating it at once both go on to the same row), and the unique indexes
+//! stop any duplicate number. Migrations run under an advisory lock, so
+//! instances starting together apply them once.
+
+use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use docnum_application::AppError;
+
+use crate::db::errors::StoreError;
+use crate::db::options::PoolOptions;
+use crate::db::rows::{IssuedRow, NewAudit, NewCounter, micros};
+use crate::db::schema::{audit_log, counters, issued_numbers};
+use crate::db::server::{Connecting, Pooled, ServerPool, run_blocking};
+
+// The shared operations, compiled for this dialect (see `crate::db`).
+#[allow(clippy::duplicate_mod)]
+#[path = "ops/mod.rs"]
+mod ops;
+
+use ops::tx::WriteTx;
+
+/// The connection type the shared operations run on.
+type Conn = AsyncPgConnection;
+/// The store the shared port implementations are for.
+type Store = PgStore;
+
+/// The PostgreSQL migrations, embedded in the binary.
+const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+/// The advisory lock key held while migrating ("docnum" in ASCII).
+const MIGRATION_LOCK: i64 = 0x0000_646f_636e_756d;
+
+/// The numbering store on a PostgreSQL database.
+pub struct PgStore {
+    pool: ServerPool<Conn>,
+    url: String,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("options", &self.pool.options())
+            .finish_non_exhaustive()
+    }
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://…` or `postgresql://…`), applies
+    /// pending migrations and builds the pool.
+    pub async fn connect(url: &str, options: PoolOptions) -> Result<Self, AppError> {
+        run_migrations(url, options).await?;
+        let pool = ServerPool::new(url, options, open).await?;
+        tracing::info!(pool_size = options.max_size, "PostgreSQL store ready");
+        Ok(Self {
+            pool,
+            url: url.to_owned(),
+        })
+    }
+
+    /// Applies pending migrations (also done by [`PgStore::connect`]).
+    pub async fn migrate(&self) -> Result<(), AppError> {
+        run_migrations(&self.url, self.pool.options()).await
+    }
+
+    /// What a write transaction needs, owned, to run on its own task.
+    fn writer(&self) -> Writer {
+        Writer(self.pool.clone())
+    }
+
+    /// A pooled connection for reading.
+    async fn read_conn(&self) -> Result<Pooled<Conn>, StoreError> {
+        self.pool.get().await
+    }
+
+    /// How long a caller waits for a write transaction.
+    #[expect(
+        clippy::unnecessary_wraps,
+        reason = "SQLite has none; the shared code asks"
+    )]
+    fn deadline(&self) -> Option<std::time::Duration> {
+        Some(self.pool.deadline())
+    }
+}
+
+/// The pool, to begin a write transaction with.
+struct Writer(ServerPool<Conn>);
+
+impl Writer {
+    /// A pooled connection inside `BEGIN` (READ COMMITTED).
+    async fn begin(self) -> Result<WriteTx, StoreError> {
+        Ok(WriteTx::new(self.0.begin().await?, None))
+    }
+}
+
+/// Opens one connection and sets the session's timeouts: statements and
+/// lock waits end after the statement timeout, and a transaction left idle
+/// (a client that vanished mid-transaction) is ended by the server instead
+/// of holding a counter's row lock.
+fn open(url: String, options: PoolOptions) -> Connecting<Conn> {
+    Box::pin(async move {
+        let mut conn = AsyncPgConnection::establish(&url).await?;
+        let ms = options.statement_ms();
+        let idle = ms.saturating_mul(3);
+        conn.batch_execute(&format!(
+            "SET statement_timeout = {ms}; SET lock_timeout = {ms}; \
+             SET idle_in_transaction_session_timeout = {idle};"
+        ))
+        .await
+        .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+        Ok(conn)
+    })
+}
+
+/// Applies pending migrations on one connection holding the advisory lock,
+/// so that instances starting at once apply them once (the others wait,
+/// then find nothing pending).
+async fn run_migrations(url: &str, options: PoolOptions) -> Result<(), AppError> {
+    let unreachable = |e: &dyn std::fmt::Display| {
+        AppError::Unavailable(format!("cannot connect to PostgreSQL: {e}"))
+    };
+    let mut conn = tokio::time::timeout(options.connect_timeout, open(url.to_owned(), options))
+        .await
+        .map_err(|_| unreachable(&"connect timeout"))?
+        .map_err(|e| unreachable(&e))?;
+    // Waiting for another instance's migration may take longer than a
+    // statement is allowed to.
+    conn.batch_execute(&format!(
+        "SET statement_timeout = '120s'; SET lock_timeout = '120s'; \
+         SELECT pg_advisory_lock({MIGRATION_LOCK});"
+    ))
+    .await
+    .map_err(|e| StoreError::from(e).into_app())?;
+    let (mut conn, applied) = run_blocking("migration", move || {
+        let mut harness = diesel_async::AsyncMigrationHarness::new(conn);
+        let applied = harness
+            .run_pending_migrations(MIGRATIONS)
+            .map(|v| v.len())
+            .map_err(|e| e.to_string());
+        Ok((harness.into_inner(), applied))
+    })
+    .await?;
+    // Dropping the connection would release the lock too; say it.
+    let _ = conn
+        .batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK});"))
+        .await;
+    match applied {
+        Ok(0) => Ok(()),
+        Ok(applied) => {
+            tracing::info!(applied, "applied PostgreSQL migrations");
+            Ok(())
+        }
+        Err(e) => {
+            let app = AppError::Internal(format!("migrating PostgreSQL failed: {e}"));
+            tracing::error!(error = %app, "PostgreSQL migration failed");
+            Err(app)
+        }
+    }
+}
+
+/// Creates the counter at 0 unless it exists. `ON CONFLICT DO NOTHING`
+/// waits for a concurrent inserter of the same key and then does nothing,
+/// so both go on to raise the one row.
+async fn ensure_counter(
+    conn: &mut Conn,
+    counter_key: &str,
+    document_type: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
+    diesel::insert_into(counters::table)
+        .values(NewCounter::new(counter_key, document_type, now))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Raises the counter by `n` unless that would pass `max`: one
+/// `UPDATE … RETURNING` under the row lock. The new value, or `None` when
+/// it would pass `max` (nothing changed then).
+async fn bump_counter(
+    conn: &mut Conn,
+    counter_key: &str,
+    n: i64,
+    max: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<i64>, StoreError> {
+    Ok(diesel::update(
+        counters::table
+            .filter(counters::counter_key.eq(counter_key))
+            .filter((counters::current_value + n).le(max)),
+    )
+    .set((
+        counters::current_value.eq(counters::current_value + n),
+        counters::updated_at.eq(micros(now)),
+    ))
+    .returning(counters::current_value)
+    .get_result(conn)
+    .await
+    .optional()?)
+}
+
+/// The counter's value, locked (`FOR UPDATE`) until the transaction ends.
+async fn counter_for_update(conn: &mut Conn, counter_key: &str) -> Result<Option<i64>, StoreError> {
+    Ok(counters::table
+        .find(counter_key)
+        .select(counters::current_value)
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Inserts registry rows in one multi-row statement.
+async fn insert_issued(conn: &mut Conn, rows: Vec<IssuedRow>) -> Result<(), StoreError> {
+    diesel::insert_into(issued_numbers::table)
+        .values(&rows)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Inserts audit rows in one multi-row statement.
+async fn insert_audit(conn: &mut Conn, entries: Vec<NewAudit>) -> Result<(), StoreError> {
+    diesel::insert_into(audit_log::table)
+        .values(&entries)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

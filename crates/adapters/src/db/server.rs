@@ -1,0 +1,234 @@
+//! What the PostgreSQL and MariaDB/MySQL stores share, written once: the
+//! bb8 pool with its timeouts, failing fast while the server is down, the
+//! start of a write transaction, and migrations under a server-side lock.
+//!
+//! # Timeouts (see [`PoolOptions`])
+//!
+//! * Opening one connection is bounded by `connect_timeout`.
+//! * A request waiting for a pooled connection gives up with
+//!   [`AppError::Unavailable`] as soon as an attempt to open a connection
+//!   fails while it waits (the server is down: answer 503 now, not after a
+//!   long wait), and otherwise after `connect_timeout + statement_timeout`
+//!   (every connection is busy).
+//! * Each statement is limited server-side by `statement_timeout` (the
+//!   dialect sets it on every new connection), and a caller waits for its
+//!   whole write transaction at most the pool wait plus `statement_timeout`.
+//!   A transaction the caller stopped waiting for still ends in COMMIT or
+//!   ROLLBACK on its own task: a number is only ever reported after its
+//!   COMMIT succeeded.
+//!
+//! Every connection is checked with a `SELECT 1` when taken from the pool,
+//! so after an outage the stale ones are replaced and the service recovers
+//! by itself.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use bb8::{ErrorSink, ManageConnection, Pool, PooledConnection};
+use diesel::ConnectionResult;
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, PoolError};
+use diesel_async::{AsyncConnection, TransactionManager};
+use docnum_application::AppError;
+use tokio::sync::watch;
+
+use crate::db::errors::StoreError;
+use crate::db::options::PoolOptions;
+
+/// A future opening one connection.
+pub(crate) type Connecting<C> = Pin<Box<dyn Future<Output = ConnectionResult<C>> + Send>>;
+
+/// The bb8 manager of a diesel-async connection type.
+pub(crate) type Manager<C> = AsyncDieselConnectionManager<C>;
+
+/// A connection taken from a [`ServerPool`].
+pub(crate) type Pooled<C> = PooledConnection<'static, Manager<C>>;
+
+/// A pool of connections to a database server (cheap to clone: the clones
+/// share the pool).
+pub(crate) struct ServerPool<C>
+where
+    Manager<C>: ManageConnection<Connection = C, Error = PoolError>,
+{
+    pool: Pool<Manager<C>>,
+    failures: Arc<ConnectFailures>,
+    options: PoolOptions,
+}
+
+impl<C> super::pool_usage::PoolUsageOf for ServerPool<C>
+where
+    Manager<C>: ManageConnection<Connection = C, Error = PoolError>,
+{
+    fn usage(&self) -> docnum_application::ports::PoolUsage {
+        super::pool_usage::PoolUsageOf::usage(&self.pool)
+    }
+}
+
+impl<C> Clone for ServerPool<C>
+where
+    Manager<C>: ManageConnection<Connection = C, Error = PoolError>,
+{
+    fn clone(&self) -> Self {
+        Self {
+            pool: self.pool.clone(),
+            failures: self.failures.clone(),
+            options: self.options,
+        }
+    }
+}
+
+impl<C> ServerPool<C>
+where
+    C: AsyncConnection + Send + 'static,
+    Manager<C>: ManageConnection<Connection = C, Error = PoolError>,
+{
+    /// A pool on `url` whose connections are opened by `open` (the
+    /// dialect's connect-and-set-session function), each attempt bounded by
+    /// the connect timeout. No connection is opened yet.
+    pub(crate) async fn new(
+        url: &str,
+        options: PoolOptions,
+        open: fn(String, PoolOptions) -> Connecting<C>,
+    ) -> Result<Self, AppError> {
+        let mut config = ManagerConfig::<C>::default();
+        config.custom_setup = Box::new(move |url| {
+            let connecting = open(url.to_owned(), options);
+            Box::pin(async move {
+                tokio::time::timeout(options.connect_timeout, connecting)
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(diesel::ConnectionError::BadConnection(format!(
+                            "no connection within {} ms",
+                            options.connect_timeout.as_millis()
+                        )))
+                    })
+            })
+        });
+        let failures = Arc::new(ConnectFailures::default());
+        let pool = Pool::builder()
+            .max_size(options.max_size.max(1))
+            .connection_timeout(options.pool_wait())
+            // A failed connect is reported (and fails the waiting requests
+            // fast) instead of being retried until the pool wait is over.
+            .retry_connection(false)
+            .test_on_check_out(true)
+            .error_sink(Box::new(FailureSink(failures.clone())))
+            .build(Manager::<C>::new_with_config(url.to_owned(), config))
+            .await
+            .map_err(|e| AppError::Unavailable(format!("cannot build the connection pool: {e}")))?;
+        Ok(Self {
+            pool,
+            failures,
+            options,
+        })
+    }
+
+    /// The pool's options.
+    pub(crate) fn options(&self) -> PoolOptions {
+        self.options
+    }
+
+    /// How long a caller waits for a write transaction, pool wait included.
+    pub(crate) fn deadline(&self) -> Duration {
+        self.options.pool_wait() + self.options.statement_timeout
+    }
+
+    /// A pooled connection; fails as soon as a connection attempt fails
+    /// while waiting.
+    pub(crate) async fn get(&self) -> Result<Pooled<C>, StoreError> {
+        let mut failed = self.failures.subscribe();
+        tokio::select! {
+            biased;
+            got = self.pool.get_owned() => got.map_err(|e| match e {
+                bb8::RunError::TimedOut => StoreError::Pool(format!(
+                    "no database connection free within {} ms",
+                    self.options.pool_wait().as_millis()
+                )),
+                bb8::RunError::User(e) => StoreError::Pool(format!("cannot connect to the database: {e}")),
+            }),
+            _ = failed.changed() => Err(StoreError::Pool(format!(
+                "cannot connect to the database: {}",
+                self.failures.last()
+            ))),
+        }
+    }
+
+    /// A pooled connection inside a transaction begun with `BEGIN`.
+    pub(crate) async fn begin(&self) -> Result<Pooled<C>, StoreError> {
+        let mut conn = self.get().await?;
+        <C as AsyncConnection>::TransactionManager::begin_transaction(&mut *conn).await?;
+        Ok(conn)
+    }
+}
+
+/// The last connection failure, and a signal to those waiting for a
+/// connection.
+#[derive(Debug)]
+struct ConnectFailures {
+    signal: watch::Sender<u64>,
+    last: Mutex<String>,
+}
+
+impl Default for ConnectFailures {
+    fn default() -> Self {
+        Self {
+            signal: watch::Sender::new(0),
+            last: Mutex::new(String::new()),
+        }
+    }
+}
+
+impl ConnectFailures {
+    fn subscribe(&self) -> watch::Receiver<u64> {
+        self.signal.subscribe()
+    }
+
+    fn last(&self) -> String {
+        self.last
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn record(&self, error: String) {
+        *self.last.lock().unwrap_or_else(PoisonError::into_inner) = error;
+        self.signal.send_modify(|n| *n = n.wrapping_add(1));
+    }
+}
+
+/// Receives the pool's background errors: failed connects are recorded
+/// (and logged); a stale connection that fails its check is only logged,
+/// as the pool replaces it.
+#[derive(Debug, Clone)]
+struct FailureSink(Arc<ConnectFailures>);
+
+impl ErrorSink<PoolError> for FailureSink {
+    fn sink(&self, error: PoolError) {
+        match error {
+            PoolError::ConnectionError(e) => {
+                tracing::warn!(error = %e, "cannot connect to the database");
+                self.0.record(e.to_string());
+            }
+            PoolError::QueryError(e) => {
+                tracing::info!(error = %e, "dropped a stale database connection");
+            }
+        }
+    }
+
+    fn boxed_clone(&self) -> Box<dyn ErrorSink<PoolError>> {
+        Box::new(self.clone())
+    }
+}
+
+/// Runs a dialect's migration function on a blocking thread: diesel's
+/// migration harness is synchronous (diesel-async wraps the async
+/// connection and blocks on the runtime), so it must not run on a worker.
+pub(crate) async fn run_blocking<T: Send + 'static>(
+    what: &'static str,
+    f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::Internal(format!("{what} task failed: {e}")))?
+}

@@ -1,0 +1,255 @@
+//! The Prometheus exporter: the [`Metrics`] port on the `metrics` facade and
+//! `metrics-exporter-prometheus`, rendered by the `/metrics` route.
+//!
+//! The recorder is owned, not installed globally, so that several services
+//! (tests) can live in one process; every update runs under
+//! [`metrics::with_local_recorder`].
+//!
+//! Counter gauges must tell the truth on every instance, so they come from
+//! the database: [`PrometheusMetrics::refresh_counters`] overwrites them from
+//! the status of every series (`docnum serve` calls it on an interval), and
+//! an allocation in between raises its counter's gauge at once (never
+//! lowers it: a concurrent, lower allocation may report last).
+
+pub mod names;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use docnum_application::SeriesStatus;
+use docnum_application::ports::{LockHealth, Metrics, PoolUsage};
+use metrics::{counter, describe_counter, describe_gauge, describe_histogram, gauge, histogram};
+use metrics_exporter_prometheus::{
+    Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
+};
+
+use names::{
+    DB_POOL_CONNECTIONS, DB_POOL_MAX_CONNECTIONS, ERRORS_TOTAL, HELP, HTTP_BUCKETS,
+    HTTP_REQUEST_DURATION_SECONDS, LOCK_FAILURES_TOTAL, LOCK_WAIT_BUCKETS, LOCK_WAIT_SECONDS,
+    MANUAL_OVERRIDES_TOTAL, REDIS_NODES, REDIS_NODES_UP, REDIS_UP, SEQUENCE_CURRENT,
+    SEQUENCE_UTILIZATION, SEQUENCES_TOTAL,
+};
+
+/// A counter's last known value and its series' maximum.
+#[derive(Debug, Clone, Copy)]
+struct CounterGauge {
+    current: u64,
+    max: u64,
+}
+
+/// `(document_type, scope)` → gauge.
+type Counters = BTreeMap<(String, String), CounterGauge>;
+
+/// Prometheus metrics for one `docnum serve`.
+pub struct PrometheusMetrics {
+    recorder: PrometheusRecorder,
+    handle: PrometheusHandle,
+    counters: Mutex<Counters>,
+}
+
+impl std::fmt::Debug for PrometheusMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PrometheusMetrics").finish_non_exhaustive()
+    }
+}
+
+impl Default for PrometheusMetrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PrometheusMetrics {
+    /// A fresh registry with docnum's buckets and help texts.
+    pub fn new() -> Self {
+        let recorder = PrometheusBuilder::new()
+            .set_buckets_for_metric(Matcher::Full(LOCK_WAIT_SECONDS.into()), LOCK_WAIT_BUCKETS)
+            .and_then(|b| {
+                b.set_buckets_for_metric(
+                    Matcher::Full(HTTP_REQUEST_DURATION_SECONDS.into()),
+                    HTTP_BUCKETS,
+                )
+            })
+            // Only fails on an empty bucket list; ours are constants.
+            .unwrap_or_else(|_| PrometheusBuilder::new())
+            .build_recorder();
+        let handle = recorder.handle();
+        let metrics = Self {
+            recorder,
+            handle,
+            counters: Mutex::new(Counters::new()),
+        };
+        metrics.with(|| {
+            for (name, help) in HELP {
+                match *name {
+                    LOCK_WAIT_SECONDS | HTTP_REQUEST_DURATION_SECONDS => {
+                        describe_histogram!(*name, metrics::Unit::Seconds, *help);
+                    }
+                    n if n.ends_with("_total") => describe_counter!(*name, *help),
+                    _ => describe_gauge!(*name, *help),
+                }
+            }
+        });
+        metrics
+    }
+
+    fn with<T>(&self, f: impl FnOnce() -> T) -> T {
+        metrics::with_local_recorder(&self.recorder, f)
+    }
+
+    /// The Prometheus text exposition.
+    pub fn render(&self) -> String {
+        self.handle.render()
+    }
+
+    /// A renderer for the `/metrics` route.
+    pub fn renderer(self: &Arc<Self>) -> Arc<dyn Fn() -> String + Send + Sync> {
+        let this = self.clone();
+        Arc::new(move || this.render())
+    }
+
+    /// Drains histogram samples into their buckets; call now and then so
+    /// that memory stays bounded between scrapes.
+    pub fn run_upkeep(&self) {
+        self.handle.run_upkeep();
+    }
+
+    /// Sets every counter and utilisation gauge from the database's status
+    /// (the truth, whichever instance allocated).
+    pub fn refresh_counters(&self, statuses: &[SeriesStatus]) {
+        let mut counters = self.counters.lock().unwrap_or_else(PoisonError::into_inner);
+        for status in statuses {
+            let document_type = &status.series.config.document_type;
+            let max = status.series.config.max_value;
+            counters.retain(|(dt, _), _| dt != document_type);
+            for c in &status.counters {
+                let scope = scope_of(&c.counter_key).to_owned();
+                let gauge = CounterGauge {
+                    current: c.current_value,
+                    max,
+                };
+                counters.insert((document_type.clone(), scope), gauge);
+            }
+            self.publish(&counters, document_type);
+        }
+    }
+
+    /// Sets the database pool gauges.
+    pub fn record_pool(&self, usage: PoolUsage) {
+        self.with(|| {
+            gauge!(DB_POOL_CONNECTIONS, "state" => "in_use").set(f64::from(usage.in_use()));
+            gauge!(DB_POOL_CONNECTIONS, "state" => "idle").set(f64::from(usage.idle));
+            gauge!(DB_POOL_MAX_CONNECTIONS).set(f64::from(usage.max));
+        });
+    }
+
+    /// Sets the Redis gauges (nothing when locking is database-only).
+    #[allow(clippy::cast_precision_loss)] // node counts are tiny
+    pub fn record_lock_backend(&self, health: Option<LockHealth>) {
+        let Some(h) = health else { return };
+        self.with(|| {
+            gauge!(REDIS_UP).set(if h.has_quorum() { 1.0 } else { 0.0 });
+            gauge!(REDIS_NODES_UP).set(h.nodes_up as f64);
+            gauge!(REDIS_NODES).set(h.nodes as f64);
+        });
+    }
+
+    /// Publishes the gauges of one series from `counters`.
+    #[allow(clippy::cast_precision_loss)] // gauges are f64 by nature
+    fn publish(&self, counters: &Counters, document_type: &str) {
+        let mut utilization: f64 = 0.0;
+        self.with(|| {
+            for ((_, scope), g) in counters.range(series_range(document_type)) {
+                gauge!(SEQUENCE_CURRENT, "document_type" => document_type.to_owned(), "scope" => scope.clone())
+                    .set(g.current as f64);
+                utilization = utilization.max(percent(g.current, g.max));
+            }
+            gauge!(SEQUENCE_UTILIZATION, "document_type" => document_type.to_owned())
+                .set(utilization);
+        });
+    }
+}
+
+/// The part of a stored counter key after the document type (`GLOBAL` when
+/// there is none), as in the lock key.
+fn scope_of(counter_key: &str) -> &str {
+    counter_key.split_once('|').map_or("GLOBAL", |(_, s)| s)
+}
+
+/// The keys of one document type in a [`Counters`] map.
+fn series_range(document_type: &str) -> std::ops::RangeInclusive<(String, String)> {
+    // Scopes are printable text; U+10FFFF sorts after any of them.
+    (document_type.to_owned(), String::new())..=(document_type.to_owned(), char::MAX.to_string())
+}
+
+/// `current` as a percentage of `max` (multiplied first, so round values
+/// stay round: 3 of 1000 is exactly 0.3).
+#[allow(clippy::cast_precision_loss)]
+fn percent(current: u64, max: u64) -> f64 {
+    if max == 0 {
+        0.0
+    } else {
+        current as f64 * 100.0 / max as f64
+    }
+}
+
+impl Metrics for PrometheusMetrics {
+    fn numbers_issued(&self, document_type: &str, count: u64) {
+        self.with(|| {
+            counter!(SEQUENCES_TOTAL, "document_type" => document_type.to_owned()).increment(count);
+        });
+    }
+
+    fn counter_value(&self, document_type: &str, scope: &str, current: u64, max_value: u64) {
+        let mut counters = self.counters.lock().unwrap_or_else(PoisonError::into_inner);
+        let entry = counters
+            .entry((document_type.to_owned(), scope.to_owned()))
+            .or_insert(CounterGauge {
+                current,
+                max: max_value,
+            });
+        entry.current = entry.current.max(current);
+        entry.max = max_value;
+        self.publish(&counters, document_type);
+    }
+
+    fn lock_wait(&self, document_type: &str, seconds: f64) {
+        self.with(|| {
+            histogram!(LOCK_WAIT_SECONDS, "document_type" => document_type.to_owned())
+                .record(seconds);
+        });
+    }
+
+    fn lock_failure(&self, document_type: &str, reason: &str) {
+        self.with(|| {
+            counter!(LOCK_FAILURES_TOTAL, "document_type" => document_type.to_owned(), "reason" => reason.to_owned())
+                .increment(1);
+        });
+    }
+
+    fn manual_override(&self, document_type: &str) {
+        self.with(|| {
+            counter!(MANUAL_OVERRIDES_TOTAL, "document_type" => document_type.to_owned())
+                .increment(1);
+        });
+    }
+
+    fn error(&self, code: &str) {
+        self.with(|| counter!(ERRORS_TOTAL, "code" => code.to_owned()).increment(1));
+    }
+
+    fn http_request(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        self.with(|| {
+            histogram!(
+                HTTP_REQUEST_DURATION_SECONDS,
+                "method" => method.to_owned(),
+                "route" => route.to_owned(),
+                "status" => status.to_string()
+            )
+            .record(seconds);
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,41 @@
+//! The store contract on PostgreSQL (`DOCNUM_TEST_POSTGRES_URL`), each test
+//! on a database of its own, and PostgreSQL's own behaviour. Without the
+//! variable there is nothing to run on; with it set and the server
+//! unreachable, every test fails.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod server;
+mod store_contract;
+
+use docnum_adapters::testing::{TestDatabase, server_url};
+use docnum_adapters::{PgStore, PoolOptions};
+use store_contract::Fresh;
+
+const VAR: &str = "DOCNUM_TEST_POSTGRES_URL";
+
+/// A database created for the test on the server `VAR` names.
+async fn fresh_db() -> Option<TestDatabase> {
+    let server = server_url(VAR)?;
+    Some(
+        TestDatabase::create(&server)
+            .await
+            .unwrap_or_else(|e| panic!("{VAR} is set but PostgreSQL cannot be used: {e}")),
+    )
+}
+
+async fn connect(url: &str, options: PoolOptions) -> store_contract::Store {
+    std::sync::Arc::new(PgStore::connect(url, options).await.unwrap())
+}
+
+async fn fresh_store() -> Option<Fresh> {
+    let db = fresh_db().await?;
+    let store = connect(db.url(), PoolOptions::default()).await;
+    Some(Fresh {
+        store,
+        keep: Box::new(db),
+    })
+}
+
+store_contract_tests!(fresh_store);
+server_tests!("postgres://postgres@127.0.0.1:1/docnum");

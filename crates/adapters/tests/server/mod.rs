@@ -1,0 +1,188 @@
+//! Behaviour the PostgreSQL and MariaDB/MySQL stores share beyond the
+//! contract: several stores (instances) on one database, migrations at
+//! concurrent start-up, timeouts and unreachable servers. Generated per
+//! dialect by `server_tests!(unreachable_url)` in `tests/postgres.rs` and
+//! `tests/mysql.rs`, over their `fresh_db()` and `connect()`.
+
+#![allow(
+    dead_code,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    missing_docs
+)]
+
+use std::time::Duration;
+
+use diesel::sql_types::BigInt;
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, AsyncPgConnection, RunQueryDsl};
+use docnum_adapters::Dialect;
+
+/// A raw connection to a test database, to look behind the store's back.
+pub enum Raw {
+    Pg(Box<AsyncPgConnection>),
+    Mysql(AsyncMysqlConnection),
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+impl Raw {
+    pub async fn open(url: &str) -> Self {
+        match Dialect::of_url(url).unwrap() {
+            Dialect::Postgres => {
+                Self::Pg(Box::new(AsyncPgConnection::establish(url).await.unwrap()))
+            }
+            _ => Self::Mysql(AsyncMysqlConnection::establish(url).await.unwrap()),
+        }
+    }
+
+    pub async fn execute(&mut self, sql: &str) {
+        match self {
+            Self::Pg(c) => diesel::sql_query(sql).execute(c).await.unwrap(),
+            Self::Mysql(c) => diesel::sql_query(sql).execute(c).await.unwrap(),
+        };
+    }
+
+    /// `SELECT COUNT(*) AS n …`.
+    pub async fn count(&mut self, sql: &str) -> i64 {
+        match self {
+            Self::Pg(c) => diesel::sql_query(sql).get_result::<Count>(c).await,
+            Self::Mysql(c) => diesel::sql_query(sql).get_result::<Count>(c).await,
+        }
+        .unwrap()
+        .n
+    }
+}
+
+/// Options with short timeouts, for tests that wait for them.
+pub fn short_timeouts() -> docnum_adapters::PoolOptions {
+    docnum_adapters::PoolOptions {
+        max_size: 4,
+        connect_timeout: Duration::from_secs(1),
+        statement_timeout: Duration::from_secs(1),
+    }
+}
+
+#[macro_export]
+macro_rules! server_tests {
+    ($unreachable:expr) => {
+        mod server_behaviour {
+            use std::time::{Duration, Instant};
+
+            use docnum_adapters::PoolOptions;
+            use docnum_application::AppError;
+
+            use super::server::{Raw, short_timeouts};
+            use super::store_contract::{batch, cor, counter, draft, reserve, t0};
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn instances_starting_together_migrate_once() {
+                let Some(db) = super::fresh_db().await else {
+                    return;
+                };
+                let starts: Vec<_> = (0..3)
+                    .map(|_| {
+                        let url = db.url().to_owned();
+                        tokio::spawn(
+                            async move { super::connect(&url, PoolOptions::default()).await },
+                        )
+                    })
+                    .collect();
+                let mut stores = Vec::new();
+                for s in starts {
+                    stores.push(s.await.unwrap());
+                }
+                let series = cor(&stores[0]).await;
+                assert_eq!(reserve(&stores[2], &series, t0()).await.value, Some(1));
+                let mut raw = Raw::open(db.url()).await;
+                let applied = raw
+                    .count("SELECT COUNT(*) AS n FROM __diesel_schema_migrations")
+                    .await;
+                assert_eq!(applied, 1);
+                drop(stores);
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn stores_creating_one_counter_at_once_never_share_a_value() {
+                let Some(db) = super::fresh_db().await else {
+                    return;
+                };
+                let one = super::connect(db.url(), PoolOptions::default()).await;
+                let two = super::connect(db.url(), PoolOptions::default()).await;
+                let series = cor(&one).await;
+                // The counter does not exist yet: the first requests of both
+                // stores race to create it.
+                let tasks: Vec<_> = (0..400)
+                    .map(|i| {
+                        let store = if i % 2 == 0 { one.clone() } else { two.clone() };
+                        let series = series.clone();
+                        tokio::spawn(async move {
+                            store
+                                .allocate(batch(&series, vec![draft("alice", t0())]))
+                                .await
+                                .unwrap()
+                                .remove(0)
+                                .value
+                                .unwrap()
+                        })
+                    })
+                    .collect();
+                let mut values = Vec::new();
+                for t in tasks {
+                    values.push(t.await.unwrap());
+                }
+                values.sort_unstable();
+                assert_eq!(values, (1..=400).collect::<Vec<u64>>());
+                assert_eq!(counter(&one, &series).await, 400);
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn a_counter_locked_past_the_statement_timeout_is_unavailable() {
+                let Some(db) = super::fresh_db().await else {
+                    return;
+                };
+                let store = super::connect(db.url(), short_timeouts()).await;
+                let series = cor(&store).await;
+                reserve(&store, &series, t0()).await;
+                // Another session holds the counter's row lock.
+                let mut other = Raw::open(db.url()).await;
+                other.execute("BEGIN").await;
+                other.execute("SELECT * FROM counters FOR UPDATE").await;
+                let started = Instant::now();
+                let err = store
+                    .allocate(batch(&series, vec![draft("alice", t0())]))
+                    .await
+                    .unwrap_err();
+                assert!(matches!(err, AppError::Unavailable(_)), "{err:?}");
+                assert!(
+                    started.elapsed() < Duration::from_secs(5),
+                    "{:?}",
+                    started.elapsed()
+                );
+                other.execute("ROLLBACK").await;
+                // Nothing was taken by the failed attempt.
+                assert_eq!(reserve(&store, &series, t0()).await.value, Some(2));
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn an_unreachable_server_is_unavailable_quickly() {
+                let started = Instant::now();
+                let Err(err) = docnum_adapters::connect($unreachable, short_timeouts()).await
+                else {
+                    panic!("connected to {}", $unreachable);
+                };
+                assert!(matches!(err, AppError::Unavailable(_)), "{err:?}");
+                assert!(
+                    started.elapsed() < Duration::from_secs(3),
+                    "{:?}",
+                    started.elapsed()
+                );
+            }
+        }
+    };
+}

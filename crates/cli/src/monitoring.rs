@@ -1,0 +1,96 @@
+//! `docnum serve`'s lock and metrics wiring: Redlock when Redis is
+//! configured, the Prometheus exporter, and the loop that keeps the counter
+//! gauges true to the database whichever instance allocated.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use docnum_adapters::lock::redis_nodes;
+use docnum_adapters::{PrometheusMetrics, RedisLockConfig, RedisLocks};
+use docnum_application::Numbering;
+use docnum_application::ports::LockManager as _;
+use tokio::sync::watch;
+
+use crate::cli::ServeArgs;
+
+/// The Redis lock named by `REDIS_CLUSTER_NODES` or `REDIS_URL`; `None`
+/// (database-only locking) when neither is set.
+pub(crate) fn redis_locks(args: &ServeArgs) -> anyhow::Result<Option<RedisLocks>> {
+    let nodes = redis_nodes(
+        args.redis_url.as_deref(),
+        args.redis_cluster_nodes.as_deref(),
+    )?;
+    if nodes.is_empty() {
+        return Ok(None);
+    }
+    let mut config = RedisLockConfig::new(nodes);
+    config.retry_attempts = args.retry_attempts;
+    config.retry_delay = Duration::from_millis(args.retry_delay);
+    Ok(Some(RedisLocks::new(config)?))
+}
+
+/// The service reporting to a fresh Prometheus registry and, with Redis
+/// configured, locking through Redlock. Redis being down now is logged, not
+/// fatal: requests fall back to the database until it answers.
+pub(crate) async fn instrument(
+    numbering: Numbering,
+    args: &ServeArgs,
+) -> anyhow::Result<(Numbering, Arc<PrometheusMetrics>)> {
+    let metrics = Arc::new(PrometheusMetrics::new());
+    let mut numbering = numbering.with_metrics(metrics.clone());
+    if let Some(locks) = redis_locks(args)? {
+        let health = locks.health().await;
+        match health {
+            Some(h) if h.has_quorum() => tracing::info!(
+                nodes = h.nodes,
+                nodes_up = h.nodes_up,
+                quorum = h.quorum,
+                "counter locks: Redlock"
+            ),
+            Some(h) => tracing::warn!(
+                nodes = h.nodes,
+                nodes_up = h.nodes_up,
+                quorum = h.quorum,
+                "counter locks: Redlock, but too few Redis nodes answer; \
+                 locking falls back to the database until they do"
+            ),
+            None => {}
+        }
+        numbering = numbering.with_locks(Arc::new(locks));
+    } else {
+        tracing::info!("counter locks: database only (REDIS_URL unset)");
+    }
+    refresh(&numbering, &metrics).await;
+    Ok((numbering, metrics))
+}
+
+/// Refreshes the gauges every `every` until `stop` turns true.
+pub(crate) async fn gauge_loop(
+    numbering: Numbering,
+    metrics: Arc<PrometheusMetrics>,
+    every: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.changed() => return,
+        }
+        refresh(&numbering, &metrics).await;
+    }
+}
+
+/// Counter and utilisation gauges from the database, pool and Redis gauges.
+async fn refresh(numbering: &Numbering, metrics: &PrometheusMetrics) {
+    match numbering.status_all().await {
+        Ok(statuses) => metrics.refresh_counters(&statuses),
+        Err(e) => tracing::warn!(error = %e, "cannot refresh the counter gauges; will retry"),
+    }
+    if let Some(usage) = numbering.pool_usage() {
+        metrics.record_pool(usage);
+    }
+    metrics.record_lock_backend(numbering.lock_health().await);
+    metrics.run_upkeep();
+}

@@ -1,0 +1,107 @@
+//! `docnum load-test` against a real `docnum serve`: the report parses and
+//! finds no duplicate.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use support::{TestServer, binary};
+
+fn load_test(server: &TestServer, token: Option<&str>, extra: &[&str]) -> std::process::Output {
+    let mut cmd = Command::new(binary());
+    cmd.args(["load-test", "--url", &server.base, "--type", "COR"])
+        .args(extra)
+        .env_remove("DOCNUM_TOKEN")
+        .current_dir(server.dir.path());
+    if let Some(token) = token {
+        cmd.env("DOCNUM_TOKEN", token);
+    }
+    cmd.output().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn load_test_reports_throughput_latency_and_no_duplicates() {
+    let server = TestServer::start(&[]);
+    server.create_cor().await;
+    let token = server.token("load", &["numbering:reserve"]);
+    let out = load_test(
+        &server,
+        Some(&token),
+        &[
+            "--requests",
+            "300",
+            "--concurrency",
+            "16",
+            "--confirm",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["succeeded"], 300);
+    assert_eq!(report["duplicate_count"], 0);
+    assert_eq!(report["duplicates"], serde_json::json!([]));
+    assert_eq!(report["errors"], serde_json::json!({}));
+    assert!(report["throughput_per_second"].as_f64().unwrap() > 0.0);
+    let latency = &report["latency_ms"];
+    let p = |k: &str| latency[k].as_f64().unwrap();
+    assert!(
+        p("p50") <= p("p95") && p("p95") <= p("p99") && p("p99") <= p("max"),
+        "{latency}"
+    );
+
+    // The database agrees: 300 confirmed numbers, values 1..=300.
+    let (status, body) = server.get(&server.admin(), "/status/COR").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["current_value"], 300);
+    assert_eq!(body["data"]["counts_by_state"]["CONFIRMED"], 300);
+
+    // Human output, token from --token.
+    let out = load_test(
+        &server,
+        None,
+        &["--token", &token, "--requests", "20", "--concurrency", "4"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "20 of 20 iterations",
+        "p50",
+        "p99",
+        "errors: none",
+        "duplicates: none",
+    ] {
+        assert!(text.contains(needle), "{needle} in {text}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn errors_are_counted_by_code_and_a_run_without_success_exits_1() {
+    let server = TestServer::start(&[]);
+    server.create_cor().await;
+    // A token without numbering:reserve: every request is refused.
+    let token = server.token("nobody", &["numbering:void"]);
+    let out = load_test(
+        &server,
+        Some(&token),
+        &["--requests", "10", "--concurrency", "2", "--json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["succeeded"], 0);
+    let errors = report["errors"].as_object().unwrap();
+    let codes: BTreeSet<&str> = errors.keys().map(String::as_str).collect();
+    assert_eq!(codes, BTreeSet::from(["NB012"]));
+    assert_eq!(errors["NB012"], 10);
+
+    // No token at all is bad usage.
+    assert_eq!(load_test(&server, None, &[]).status.code(), Some(2));
+}
