@@ -1,10 +1,11 @@
 //! Manual override and import: numbers registered as CONFIRMED, all or
 //! none, with the counters raised past them.
 
+use crate::ports::sequence_skip_metadata;
 use std::collections::BTreeMap;
 
 use docnum_domain::NumberState;
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
 use super::state::{Counter, Pending, State, entry, row_entry};
@@ -79,7 +80,7 @@ impl State {
         audit.template = Some(config.template.clone());
         audit.old_value = Some(current.to_string());
         audit.new_value = Some(highest.to_string());
-        audit.metadata = skip_metadata(current, highest, &t.values, t.top);
+        audit.metadata = sequence_skip_metadata(current, highest, &t.values, t.top);
         pending.audit(audit);
         pending.set_counter(
             key,
@@ -120,38 +121,4 @@ fn registered_row(reg: &ManualRegistration) -> IssuedNumber {
         replaces: None,
         replaced_by: None,
     }
-}
-
-/// `{"registered", "skipped": [[from, to], …], "reason", "document_number"}`
-/// plus `"skipped_from"`/`"skipped_to"` when any value was jumped over: the
-/// counter moved from `current` to `highest` (the value of
-/// `document_number`); `skipped` lists the runs in between that no
-/// registration of this call took.
-fn skip_metadata(current: u64, highest: u64, values: &[u64], top: &ManualRegistration) -> Value {
-    let mut taken: Vec<u64> = values
-        .iter()
-        .copied()
-        .filter(|v| *v > current && *v < highest)
-        .collect();
-    taken.sort_unstable();
-    taken.dedup();
-    let mut gaps = Vec::new();
-    let mut next = current + 1;
-    for v in taken.into_iter().chain(std::iter::once(highest)) {
-        if v > next {
-            gaps.push(json!([next, v - 1]));
-        }
-        next = v + 1;
-    }
-    let mut meta = json!({
-        "registered": highest,
-        "skipped": gaps,
-        "reason": top.reason.as_str(),
-        "document_number": top.manual.number.as_str(),
-    });
-    if current + 1 < highest {
-        meta["skipped_from"] = json!(current + 1);
-        meta["skipped_to"] = json!(highest - 1);
-    }
-    meta
 }

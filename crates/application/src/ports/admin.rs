@@ -8,7 +8,7 @@ use docnum_domain::{CounterKey, Reason};
 use serde::Serialize;
 use serde_json::json;
 
-use super::OpContext;
+use super::{ManualRegistration, OpContext};
 use crate::series_config::SeriesRecord;
 
 /// Set a counter to a value chosen by an admin.
@@ -104,4 +104,45 @@ pub struct DuplicateNumber {
     pub document_number: String,
     /// How many rows hold it.
     pub count: u64,
+}
+
+/// The metadata of the SEQUENCE_SKIP audit entry written when manual or
+/// imported numbers raise a counter from `current` to `highest` (every store
+/// writes exactly this, and `docnum validate` reads it):
+/// `{"registered", "skipped": [[from, to], …], "reason", "document_number"}`
+/// plus `"skipped_from"`/`"skipped_to"` when any value was jumped over.
+/// `skipped` lists the runs between the two that no registration of the
+/// same call (`values`) took; `top` is the registration of `highest`.
+pub fn sequence_skip_metadata(
+    current: u64,
+    highest: u64,
+    values: &[u64],
+    top: &ManualRegistration,
+) -> serde_json::Value {
+    let mut taken: Vec<u64> = values
+        .iter()
+        .copied()
+        .filter(|v| *v > current && *v < highest)
+        .collect();
+    taken.sort_unstable();
+    taken.dedup();
+    let mut gaps = Vec::new();
+    let mut next = current + 1;
+    for v in taken.into_iter().chain(std::iter::once(highest)) {
+        if v > next {
+            gaps.push(json!([next, v - 1]));
+        }
+        next = v + 1;
+    }
+    let mut meta = json!({
+        "registered": highest,
+        "skipped": gaps,
+        "reason": top.reason.as_str(),
+        "document_number": top.manual.number.as_str(),
+    });
+    if current + 1 < highest {
+        meta["skipped_from"] = json!(current + 1);
+        meta["skipped_to"] = json!(highest - 1);
+    }
+    meta
 }

@@ -6,7 +6,10 @@ mod lock;
 mod metrics;
 mod store;
 
-pub use admin::{CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue};
+pub use admin::{
+    CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue,
+    sequence_skip_metadata,
+};
 pub use clock::{Clock, SystemClock};
 pub use lock::{DatabaseOnlyLocks, HeldLock, LockHealth, LockManager};
 pub use metrics::{Metrics, NoMetrics};

@@ -1,13 +1,14 @@
 //! Manual override and import: numbers registered as CONFIRMED, all or
 //! none, with the counters raised past them.
 
+use docnum_application::ports::sequence_skip_metadata;
 use std::collections::{BTreeMap, HashSet};
 
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
 use docnum_application::ports::ManualRegistration;
 use docnum_application::{AppError, NumberSource};
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
 use super::draw::insert_rows;
@@ -181,38 +182,6 @@ async fn raise(
             .counter(Some(key))
             .template(&config.template)
             .values(Some(current.to_string()), Some(highest.to_string()))
-            .meta(&skip_metadata(current, highest, &t.values, t.top)),
+            .meta(&sequence_skip_metadata(current, highest, &t.values, t.top)),
     ))
-}
-
-/// `{"skipped_from", "skipped_to", "registered", "skipped": [[from, to], …],
-/// "reason"}`: the values between the old counter and the highest
-/// registration, and those of them no registration of this batch took.
-fn skip_metadata(current: u64, highest: u64, values: &[u64], top: &ManualRegistration) -> Value {
-    let mut taken: Vec<u64> = values
-        .iter()
-        .copied()
-        .filter(|v| *v > current && *v < highest)
-        .collect();
-    taken.sort_unstable();
-    taken.dedup();
-    let mut gaps = Vec::new();
-    let mut next = current + 1;
-    for v in taken.into_iter().chain(std::iter::once(highest)) {
-        if v > next {
-            gaps.push(json!([next, v - 1]));
-        }
-        next = v + 1;
-    }
-    let mut meta = json!({
-        "registered": highest,
-        "skipped": gaps,
-        "reason": top.reason.as_str(),
-        "document_number": top.manual.number.as_str(),
-    });
-    if current + 1 < highest {
-        meta["skipped_from"] = json!(current + 1);
-        meta["skipped_to"] = json!(highest - 1);
-    }
-    meta
 }
