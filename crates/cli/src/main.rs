@@ -44,7 +44,8 @@ fn init_tracing(cli: &cli::Cli) {
     let filter = EnvFilter::try_from_env("DOCNUM_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     if std::env::var("DOCNUM_LOG_FORMAT").is_ok_and(|f| f == "json") {
         builder.json().init();
     } else {
