@@ -102,6 +102,15 @@ impl TestServer {
         }
     }
 
+    /// Kills the server with SIGKILL (no graceful shutdown) and gives back
+    /// its directory and database URL, to start again on the same database.
+    pub fn crash(mut self) -> (tempfile::TempDir, String) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().unwrap());
+        (dir, self.database_url.clone())
+    }
+
     /// A token for `user` with `permissions`.
     pub fn token(&self, user: &str, permissions: &[&str]) -> String {
         let perms: Vec<String> = permissions.iter().map(|p| (*p).to_owned()).collect();

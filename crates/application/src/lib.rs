@@ -4,6 +4,7 @@
 //! The [`memory`] module holds an in-memory implementation of the ports that
 //! serves as the reference model in tests.
 
+mod coalescer;
 pub mod error;
 pub mod memory;
 pub mod model;

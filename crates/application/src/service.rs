@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::coalescer::Coalescer;
 use crate::error::AppError;
 use crate::model::Actor;
 use crate::ports::{
@@ -14,6 +15,11 @@ use crate::ports::{
 };
 use crate::series_config::SeriesRecord;
 
+/// Default of [`Settings::batch_max`].
+pub const DEFAULT_BATCH_MAX: usize = 256;
+/// Default of [`Settings::queue_max`].
+pub const DEFAULT_QUEUE_MAX: usize = 10_000;
+
 /// Tunables of the service (spec §9).
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
@@ -21,6 +27,12 @@ pub struct Settings {
     pub reservation_ttl: Duration,
     /// Lock TTL (`NUMBERING_LOCK_TIMEOUT`).
     pub lock_timeout: Duration,
+    /// Most reservations of one counter per transaction
+    /// (`NUMBERING_BATCH_MAX`; 1 turns coalescing off).
+    pub batch_max: usize,
+    /// Most reservations waiting for one counter before NB017
+    /// (`NUMBERING_QUEUE_MAX`).
+    pub queue_max: usize,
 }
 
 impl Default for Settings {
@@ -29,6 +41,8 @@ impl Default for Settings {
             // NUMBERING_RESERVATION_TTL = 300 s, NUMBERING_LOCK_TIMEOUT = 5000 ms.
             reservation_ttl: Duration::from_mins(5),
             lock_timeout: Duration::from_secs(5),
+            batch_max: DEFAULT_BATCH_MAX,
+            queue_max: DEFAULT_QUEUE_MAX,
         }
     }
 }
@@ -67,12 +81,17 @@ impl Ports {
 pub struct Numbering {
     pub(crate) ports: Ports,
     pub(crate) settings: Settings,
+    pub(crate) coalescer: Arc<Coalescer>,
 }
 
 impl Numbering {
     /// A service on these ports.
     pub fn new(ports: Ports, settings: Settings) -> Self {
-        Self { ports, settings }
+        Self {
+            ports,
+            settings,
+            coalescer: Arc::new(Coalescer::default()),
+        }
     }
 
     /// The service's settings.

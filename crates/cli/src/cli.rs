@@ -126,6 +126,12 @@ pub(crate) struct ServeArgs {
     /// Lock TTL in milliseconds.
     #[arg(long, env = "NUMBERING_LOCK_TIMEOUT", default_value_t = 5000)]
     pub lock_timeout: u64,
+    /// Most reservations of one counter per transaction (1: no coalescing).
+    #[arg(long, env = "NUMBERING_BATCH_MAX", default_value_t = 256)]
+    pub batch_max: usize,
+    /// Most reservations waiting for one counter before NB017 (503).
+    #[arg(long, env = "NUMBERING_QUEUE_MAX", default_value_t = 10_000)]
+    pub queue_max: usize,
     /// Reservations per minute per user.
     #[arg(long, env = "NUMBERING_RATE_LIMIT", default_value_t = 100)]
     pub rate_limit: u32,

@@ -11,6 +11,8 @@ pub(crate) fn settings(args: &ServeArgs) -> Settings {
     Settings {
         reservation_ttl: Duration::from_secs(args.reservation_ttl.max(1)),
         lock_timeout: Duration::from_millis(args.lock_timeout.max(1)),
+        batch_max: args.batch_max.max(1),
+        queue_max: args.queue_max.max(1),
     }
 }
 

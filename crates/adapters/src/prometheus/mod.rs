@@ -24,10 +24,10 @@ use metrics_exporter_prometheus::{
 };
 
 use names::{
-    DB_POOL_CONNECTIONS, DB_POOL_MAX_CONNECTIONS, ERRORS_TOTAL, HELP, HTTP_BUCKETS,
-    HTTP_REQUEST_DURATION_SECONDS, LOCK_FAILURES_TOTAL, LOCK_WAIT_BUCKETS, LOCK_WAIT_SECONDS,
-    MANUAL_OVERRIDES_TOTAL, REDIS_NODES, REDIS_NODES_UP, REDIS_UP, SEQUENCE_CURRENT,
-    SEQUENCE_UTILIZATION, SEQUENCES_TOTAL,
+    BATCH_SIZE, BATCH_SIZE_BUCKETS, DB_POOL_CONNECTIONS, DB_POOL_MAX_CONNECTIONS, ERRORS_TOTAL,
+    HELP, HTTP_BUCKETS, HTTP_REQUEST_DURATION_SECONDS, LOCK_FAILURES_TOTAL, LOCK_WAIT_BUCKETS,
+    LOCK_WAIT_SECONDS, MANUAL_OVERRIDES_TOTAL, QUEUE_WAIT_BUCKETS, QUEUE_WAIT_SECONDS, REDIS_NODES,
+    REDIS_NODES_UP, REDIS_UP, SEQUENCE_CURRENT, SEQUENCE_UTILIZATION, SEQUENCES_TOTAL,
 };
 
 /// A counter's last known value and its series' maximum.
@@ -70,6 +70,15 @@ impl PrometheusMetrics {
                     HTTP_BUCKETS,
                 )
             })
+            .and_then(|b| {
+                b.set_buckets_for_metric(Matcher::Full(BATCH_SIZE.into()), BATCH_SIZE_BUCKETS)
+            })
+            .and_then(|b| {
+                b.set_buckets_for_metric(
+                    Matcher::Full(QUEUE_WAIT_SECONDS.into()),
+                    QUEUE_WAIT_BUCKETS,
+                )
+            })
             // Only fails on an empty bucket list; ours are constants.
             .unwrap_or_else(|_| PrometheusBuilder::new())
             .build_recorder();
@@ -82,9 +91,10 @@ impl PrometheusMetrics {
         metrics.with(|| {
             for (name, help) in HELP {
                 match *name {
-                    LOCK_WAIT_SECONDS | HTTP_REQUEST_DURATION_SECONDS => {
+                    LOCK_WAIT_SECONDS | HTTP_REQUEST_DURATION_SECONDS | QUEUE_WAIT_SECONDS => {
                         describe_histogram!(*name, metrics::Unit::Seconds, *help);
                     }
+                    BATCH_SIZE => describe_histogram!(*name, metrics::Unit::Count, *help),
                     n if n.ends_with("_total") => describe_counter!(*name, *help),
                     _ => describe_gauge!(*name, *help),
                 }
@@ -236,6 +246,20 @@ impl Metrics for PrometheusMetrics {
 
     fn error(&self, code: &str) {
         self.with(|| counter!(ERRORS_TOTAL, "code" => code.to_owned()).increment(1));
+    }
+
+    #[allow(clippy::cast_precision_loss)] // batch sizes are small
+    fn batch_size(&self, document_type: &str, n: usize) {
+        self.with(|| {
+            histogram!(BATCH_SIZE, "document_type" => document_type.to_owned()).record(n as f64);
+        });
+    }
+
+    fn queue_wait(&self, document_type: &str, seconds: f64) {
+        self.with(|| {
+            histogram!(QUEUE_WAIT_SECONDS, "document_type" => document_type.to_owned())
+                .record(seconds);
+        });
     }
 
     fn http_request(&self, method: &str, route: &str, status: u16, seconds: f64) {

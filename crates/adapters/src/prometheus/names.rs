@@ -29,6 +29,20 @@ pub const REDIS_NODES_UP: &str = "numbering_redis_nodes_up";
 /// Redis nodes configured.
 pub const REDIS_NODES: &str = "numbering_redis_nodes";
 
+/// Numbers allocated per transaction (coalesced reservations), by
+/// `document_type`.
+pub const BATCH_SIZE: &str = "numbering_batch_size";
+/// Seconds a reservation waited for its counter's next transaction, by
+/// `document_type`.
+pub const QUEUE_WAIT_SECONDS: &str = "numbering_queue_wait_seconds";
+
+/// Batch size buckets (numbers per transaction; the default cap is 256).
+pub const BATCH_SIZE_BUCKETS: &[f64] =
+    &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 1024.0];
+/// Queue wait buckets, seconds.
+pub const QUEUE_WAIT_BUCKETS: &[f64] = &[
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
+];
 /// Lock wait buckets, seconds (spec: 0.01 … 5).
 pub const LOCK_WAIT_BUCKETS: &[f64] = &[0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
 /// HTTP latency buckets, seconds.
@@ -69,4 +83,12 @@ pub(super) const HELP: &[(&str, &str)] = &[
     ),
     (REDIS_NODES_UP, "Redis lock nodes answering a PING"),
     (REDIS_NODES, "Redis lock nodes configured"),
+    (
+        BATCH_SIZE,
+        "Reservations allocated per database transaction (coalesced requests for one counter)",
+    ),
+    (
+        QUEUE_WAIT_SECONDS,
+        "Time a reservation waited for its counter's next transaction",
+    ),
 ];

@@ -129,3 +129,38 @@ fn pool_and_redis_gauges() {
     assert_eq!(sample(&text, "numbering_redis_nodes_up"), Some(1.0));
     assert_eq!(sample(&text, "numbering_redis_nodes"), Some(3.0));
 }
+
+#[test]
+fn batch_size_and_queue_wait_histograms() {
+    let m = PrometheusMetrics::new();
+    m.batch_size("COR", 1);
+    m.batch_size("COR", 100);
+    m.queue_wait("COR", 0.003);
+    let text = m.render();
+    let bucket =
+        |le: &str| format!(r#"numbering_batch_size_bucket{{document_type="COR",le="{le}"}}"#);
+    assert_eq!(sample(&text, &bucket("1")), Some(1.0), "{text}");
+    assert_eq!(sample(&text, &bucket("64")), Some(1.0), "{text}");
+    assert_eq!(sample(&text, &bucket("128")), Some(2.0), "{text}");
+    assert_eq!(
+        sample(&text, r#"numbering_batch_size_sum{document_type="COR"}"#),
+        Some(101.0)
+    );
+    assert_eq!(
+        sample(
+            &text,
+            r#"numbering_queue_wait_seconds_bucket{document_type="COR",le="0.0025"}"#
+        ),
+        Some(0.0),
+        "{text}"
+    );
+    assert_eq!(
+        sample(
+            &text,
+            r#"numbering_queue_wait_seconds_bucket{document_type="COR",le="0.005"}"#
+        ),
+        Some(1.0),
+        "{text}"
+    );
+    assert!(text.contains("# HELP numbering_batch_size"), "{text}");
+}

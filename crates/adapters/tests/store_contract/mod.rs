@@ -23,8 +23,10 @@
 pub mod admin;
 pub mod allocate;
 pub mod audit;
+pub mod coalescing;
 pub mod concurrency;
 pub mod expiry;
+pub mod faulty;
 pub mod lifecycle;
 pub mod manual;
 pub mod series;
@@ -96,6 +98,12 @@ macro_rules! store_contract_tests {
             series::series_create_read_and_history,
             series::series_update_is_versioned,
             concurrency::thousand_concurrent_allocations_are_1_to_1000,
+            coalescing::five_thousand_concurrent_reserves_are_1_to_5000,
+            coalescing::earlier_requests_get_lower_numbers,
+            coalescing::mixed_counters_in_one_burst_are_each_contiguous,
+            coalescing::failed_batch_fails_every_request_of_it_and_nothing_else,
+            coalescing::full_queue_is_nb017_at_once_and_loses_nothing,
+            coalescing::one_idempotency_key_twice_in_a_batch_gives_one_number,
         );
     };
     ($fresh:ident; $($module:ident :: $check:ident),+ $(,)?) => {

@@ -17,6 +17,10 @@ pub trait Metrics: Send + Sync {
     /// An HTTP request to `route` (the matched path template) answered
     /// `status` after `seconds`.
     fn http_request(&self, _method: &str, _route: &str, _status: u16, _seconds: f64) {}
+    /// One transaction allocated `n` numbers of `document_type`.
+    fn batch_size(&self, _document_type: &str, _n: usize) {}
+    /// A reservation waited `seconds` in its counter's queue.
+    fn queue_wait(&self, _document_type: &str, _seconds: f64) {}
 }
 
 /// Metrics that go nowhere (tests, CLI).

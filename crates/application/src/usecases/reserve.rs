@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::model::{Actor, IssuedNumber, Reservation, ReserveRequest};
-use crate::ports::{AllocationBatch, IdempotencyClaim, ReservationDraft};
+use crate::ports::{IdempotencyClaim, ReservationDraft};
 use crate::series_config::SeriesRecord;
 use crate::service::Numbering;
 
@@ -34,17 +34,13 @@ impl Numbering {
         }
         let series = self.load_series(&request.document_type).await?;
         let context = resolve_context(&series, &request.context, request.scope_value.as_deref())?;
-        let mut op = self.op(actor);
+        let op = self.op(actor);
         let period = series.series.period_for(op.now, request.document_date)?;
         let counter_key = series.series.counter_key(&context, period)?;
         let expires_at = op.now
             + chrono::Duration::from_std(self.settings.reservation_ttl)
                 .map_err(|e| AppError::Internal(format!("reservation TTL: {e}")))?;
 
-        let document_type = series.config.document_type.clone();
-        let lock = self
-            .lock_counter(&document_type, &counter_key, &mut op)
-            .await?;
         let draft = ReservationDraft {
             token: Uuid::new_v4(),
             context,
@@ -54,21 +50,11 @@ impl Numbering {
             expires_at,
             op,
         };
-        let batch = AllocationBatch {
-            series: series.clone(),
-            counter_key,
-            drafts: vec![draft],
-        };
-        let result = self.ports.store.allocate(batch).await;
-        lock.release().await;
+        // The counter's lock, the transaction and the metrics are per batch
+        // (see `coalescer.rs`).
+        let result = self.allocate_one(series, counter_key, draft).await;
         let issued = match result {
-            Ok(mut rows) if rows.len() == 1 => rows.remove(0),
-            Ok(rows) => {
-                return Err(AppError::Internal(format!(
-                    "allocate returned {} rows for 1 draft",
-                    rows.len()
-                )));
-            }
+            Ok(issued) => issued,
             // Two concurrent requests with one key: the unique index let one
             // win; the other answers with the winner's reservation.
             Err(AppError::IdempotencyConflict(_)) if claim.is_some() => {
@@ -82,11 +68,6 @@ impl Numbering {
             }
             Err(e) => return Err(e),
         };
-        self.report_drawn(
-            &document_type,
-            series.config.max_value,
-            std::slice::from_ref(&issued),
-        );
         Ok(reservation_of(&issued))
     }
 
