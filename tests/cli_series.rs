@@ -61,7 +61,9 @@ fn series_lifecycle_through_the_cli() {
     assert_eq!(created["config"]["template"], "COR-{YYYY}-{SEQ:5}");
 
     let bad = run(d, &["series", "create", "BAD", "--template", "BAD-{YEARS}"]);
-    assert_eq!(bad.status.code(), Some(1));
+    // A refused request is bad input: exit 2, the message starts with its NB code.
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("NB006"));
     assert!(
         String::from_utf8_lossy(&bad.stderr).contains("YEARS"),
         "{}",

@@ -8,6 +8,7 @@ use docnum_application::{
 use serde_json::json;
 
 use crate::cli::{Cli, SeriesCommand, SeriesSpecArgs, SeriesUpdateArgs};
+use crate::commands::present::refused;
 use crate::commands::{cli_actor, open_service};
 use crate::output;
 
@@ -18,11 +19,15 @@ pub(crate) async fn run(cli: &Cli, cmd: &SeriesCommand) -> anyhow::Result<ExitCo
         SeriesCommand::Create(args) => {
             let record = numbering
                 .create_series(&config_of(args), &cli_actor(args.user.as_deref()))
-                .await?;
+                .await
+                .map_err(refused)?;
             show_record(&record, &[], args.json);
         }
         SeriesCommand::Update(args) => {
-            let current = numbering.series(&args.document_type).await?;
+            let current = numbering
+                .series(&args.document_type)
+                .await
+                .map_err(refused)?;
             let update = UpdateSeries {
                 config: merged(current.config.clone(), args),
                 reason: args.reason.clone(),
@@ -34,11 +39,12 @@ pub(crate) async fn run(cli: &Cli, cmd: &SeriesCommand) -> anyhow::Result<ExitCo
                     &update,
                     &cli_actor(args.user.as_deref()),
                 )
-                .await?;
+                .await
+                .map_err(refused)?;
             show_record(&record, &[], args.json);
         }
         SeriesCommand::List(flag) => {
-            let all = numbering.list_series().await?;
+            let all = numbering.list_series().await.map_err(refused)?;
             if flag.json {
                 output::json(&json!(all.iter().map(record_json).collect::<Vec<_>>()));
             } else {
@@ -70,8 +76,14 @@ pub(crate) async fn run(cli: &Cli, cmd: &SeriesCommand) -> anyhow::Result<ExitCo
             }
         }
         SeriesCommand::Show(args) => {
-            let record = numbering.series(&args.document_type).await?;
-            let history = numbering.series_history(&args.document_type).await?;
+            let record = numbering
+                .series(&args.document_type)
+                .await
+                .map_err(refused)?;
+            let history = numbering
+                .series_history(&args.document_type)
+                .await
+                .map_err(refused)?;
             show_record(&record, &history, args.json);
         }
     }
