@@ -14,14 +14,14 @@
 
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
-use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 use docnum_application::AppError;
 
 use crate::db::errors::StoreError;
 use crate::db::options::PoolOptions;
 use crate::db::rows::{IssuedRow, NewAudit, NewCounter, micros};
 use crate::db::schema::{audit_log, counters, issued_numbers};
-use crate::db::server::{Connecting, Pooled, ServerPool, run_blocking};
+use crate::db::server::{Connecting, Pooled, ServerPool, apply_migrations};
 
 // The shared operations, compiled for this dialect (see `crate::db`).
 #[allow(clippy::duplicate_mod)]
@@ -141,31 +141,14 @@ async fn run_migrations(url: &str, options: PoolOptions) -> Result<(), AppError>
     ))
     .await
     .map_err(|e| StoreError::from(e).into_app())?;
-    let (mut conn, applied) = run_blocking("migration", move || {
-        let mut harness = diesel_async::AsyncMigrationHarness::new(conn);
-        let applied = harness
-            .run_pending_migrations(MIGRATIONS)
-            .map(|v| v.len())
-            .map_err(|e| e.to_string());
-        Ok((harness.into_inner(), applied))
-    })
-    .await?;
+    let (conn, applied) = apply_migrations(conn, MIGRATIONS, "PostgreSQL").await;
     // Dropping the connection would release the lock too; say it.
-    let _ = conn
-        .batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK});"))
-        .await;
-    match applied {
-        Ok(0) => Ok(()),
-        Ok(applied) => {
-            tracing::info!(applied, "applied PostgreSQL migrations");
-            Ok(())
-        }
-        Err(e) => {
-            let app = AppError::Internal(format!("migrating PostgreSQL failed: {e}"));
-            tracing::error!(error = %app, "PostgreSQL migration failed");
-            Err(app)
-        }
+    if let Some(mut conn) = conn {
+        let _ = conn
+            .batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK});"))
+            .await;
     }
+    applied
 }
 
 /// Creates the counter at 0 unless it exists. `ON CONFLICT DO NOTHING`

@@ -232,3 +232,41 @@ pub(crate) async fn run_blocking<T: Send + 'static>(
         .await
         .map_err(|e| AppError::Internal(format!("{what} task failed: {e}")))?
 }
+
+/// Applies `migrations` on `conn`, which holds the dialect's migration lock
+/// (the harness blocks, so it runs on a blocking thread), logs what was
+/// applied, and hands the connection back so the caller releases the lock
+/// whatever the outcome.
+pub(crate) async fn apply_migrations<C>(
+    conn: C,
+    migrations: diesel_migrations::EmbeddedMigrations,
+    dialect: &'static str,
+) -> (Option<C>, Result<(), AppError>)
+where
+    C: AsyncConnection + Send + 'static,
+    diesel_async::AsyncMigrationHarness<C>: diesel_migrations::MigrationHarness<C::Backend>,
+{
+    use diesel_migrations::MigrationHarness as _;
+    let ran = run_blocking("migration", move || {
+        let mut harness = diesel_async::AsyncMigrationHarness::new(conn);
+        let applied = harness
+            .run_pending_migrations(migrations)
+            .map(|v| v.len())
+            .map_err(|e| e.to_string());
+        Ok((harness.into_inner(), applied))
+    })
+    .await;
+    match ran {
+        Err(e) => (None, Err(e)),
+        Ok((conn, Ok(0))) => (Some(conn), Ok(())),
+        Ok((conn, Ok(applied))) => {
+            tracing::info!(applied, "applied {dialect} migrations");
+            (Some(conn), Ok(()))
+        }
+        Ok((conn, Err(e))) => {
+            let app = AppError::Internal(format!("migrating {dialect} failed: {e}"));
+            tracing::error!(error = %app, "{dialect} migration failed");
+            (Some(conn), Err(app))
+        }
+    }
+}
