@@ -42,15 +42,8 @@ pub(super) async fn confirm(
     if changed == 0 {
         return not_applied(conn, token, op).await;
     }
-    let row = reread(conn, token).await?;
-    let entry = NewAudit::new("CONFIRM", &row.document_type, op)
-        .number(&row.document_number)
-        .counter(row.counter_key.as_deref())
-        .template(&row.template)
-        .states(RESERVED, NumberState::Confirmed.as_str())
-        .meta(&json!({ "token": token, "document_ref": document_ref }));
-    audit::append(conn, &[entry]).await?;
-    Ok(GuardedChange::Applied(row.into_number()?))
+    let meta = json!({ "token": token, "document_ref": document_ref });
+    audit_applied(conn, token, "CONFIRM", NumberState::Confirmed, &meta, op).await
 }
 
 /// RESERVED → CANCELLED for an unexpired token.
@@ -77,13 +70,27 @@ pub(super) async fn cancel(
     if changed == 0 {
         return not_applied(conn, token, op).await;
     }
+    let meta = json!({ "token": token, "reason": reason });
+    audit_applied(conn, token, "CANCEL", NumberState::Cancelled, &meta, op).await
+}
+
+/// After a guarded RESERVED → `to` change: the row as it now is, and its
+/// audit entry in the same transaction.
+async fn audit_applied(
+    conn: &mut Conn,
+    token: &str,
+    operation: &'static str,
+    to: NumberState,
+    meta: &serde_json::Value,
+    op: &OpContext,
+) -> Result<GuardedChange, StoreError> {
     let row = reread(conn, token).await?;
-    let entry = NewAudit::new("CANCEL", &row.document_type, op)
+    let entry = NewAudit::new(operation, &row.document_type, op)
         .number(&row.document_number)
         .counter(row.counter_key.as_deref())
         .template(&row.template)
-        .states(RESERVED, NumberState::Cancelled.as_str())
-        .meta(&json!({ "token": token, "reason": reason }));
+        .states(RESERVED, to.as_str())
+        .meta(meta);
     audit::append(conn, &[entry]).await?;
     Ok(GuardedChange::Applied(row.into_number()?))
 }
