@@ -105,3 +105,52 @@ async fn errors_are_counted_by_code_and_a_run_without_success_exits_1() {
     // No token at all is bad usage.
     assert_eq!(load_test(&server, None, &[]).status.code(), Some(2));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rate_paces_an_open_loop_run() {
+    let server = TestServer::start(&[]);
+    server.create_cor().await;
+    let token = server.token("load", &["numbering:reserve"]);
+    let out = load_test(
+        &server,
+        Some(&token),
+        &[
+            "--requests",
+            "100",
+            "--concurrency",
+            "8",
+            "--rate",
+            "200",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["rate"], 200);
+    assert_eq!(report["succeeded"], 100);
+    assert_eq!(report["duplicate_count"], 0);
+    // Not a performance figure: the schedule itself puts the 100th
+    // iteration at 99/200 s, so a run that finished sooner did not pace.
+    assert!(
+        report["elapsed_seconds"].as_f64().unwrap() >= 99.0 / 200.0,
+        "{report}"
+    );
+    let (_, body) = server.get(&server.admin(), "/status/COR").await;
+    assert_eq!(body["data"]["current_value"], 100);
+
+    // A rate of zero is bad usage, and nothing is sent.
+    let out = load_test(&server, Some(&token), &["--rate", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--rate"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (_, body) = server.get(&server.admin(), "/status/COR").await;
+    assert_eq!(body["data"]["current_value"], 100);
+}

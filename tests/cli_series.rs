@@ -165,3 +165,47 @@ async fn token_command_signs_with_the_servers_secret_file() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// The server keeps the series it reserves with in memory; an update made
+/// by another process (here the CLI, as another instance would) is picked
+/// up by the server's very next reserve, never drawn with the old template.
+#[tokio::test]
+async fn a_series_update_from_another_process_reaches_the_running_server() {
+    let server = TestServer::start(&[]);
+    server.create_cor().await;
+    let token = server.admin();
+    let first = server
+        .reserve(&token, json!({"document_type": "COR"}))
+        .await;
+    assert!(
+        first["document_number"]
+            .as_str()
+            .unwrap()
+            .starts_with("COR-"),
+        "{first}"
+    );
+
+    let out = server.cli(&[
+        "series",
+        "update",
+        "COR",
+        "--template",
+        "COR/{YYYY}/{SEQ:5}",
+        "--reason",
+        "new format",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    for expected in [2, 3] {
+        let next = server
+            .reserve(&token, json!({"document_type": "COR"}))
+            .await;
+        let number = next["document_number"].as_str().unwrap();
+        assert!(number.starts_with("COR/"), "{number}");
+        assert!(number.ends_with(&format!("/{expected:05}")), "{number}");
+    }
+}

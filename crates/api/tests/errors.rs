@@ -51,7 +51,7 @@ fn unavailable_and_throttled_codes_say_when_to_retry() {
 
 #[test]
 fn application_errors_keep_their_code_and_status() {
-    let cases: [(AppError, ErrorCode, u16); 6] = [
+    let cases: [(AppError, ErrorCode, u16); 7] = [
         (AppError::SeriesNotFound("X".into()), ErrorCode::NB001, 404),
         (
             DomainError::ReservationGone {
@@ -71,6 +71,7 @@ fn application_errors_keep_their_code_and_status() {
             ErrorCode::NB003,
             503,
         ),
+        (AppError::SeriesChanged("COR".into()), ErrorCode::NB003, 503),
         (
             AppError::NumberNotFound("COR-1".into()),
             ErrorCode::NB018,

@@ -47,6 +47,10 @@ pub enum AppError {
     /// The distributed lock could not be acquired in time.
     #[error("the counter {0} is busy; retry in a moment")]
     LockTimeout(String),
+    /// The series changed (another instance or request updated it) between
+    /// reading it and drawing numbers with it; nothing was drawn.
+    #[error("series {0} was changed while this request was served; retry in a moment")]
+    SeriesChanged(String),
     /// Too many requests are queued for one counter.
     #[error("too many requests are waiting for counter {0}; retry in a moment")]
     Overloaded(String),
@@ -69,7 +73,8 @@ impl AppError {
             Self::DuplicateNumber(_) => ErrorCode::NB005,
             Self::IdempotencyConflict(_) => ErrorCode::NB015,
             Self::Invalid { .. } => ErrorCode::NB009,
-            Self::LockTimeout(_) => ErrorCode::NB003,
+            // Like a busy lock: a concurrent change won, retrying succeeds.
+            Self::LockTimeout(_) | Self::SeriesChanged(_) => ErrorCode::NB003,
             Self::Overloaded(_) => ErrorCode::NB017,
             Self::Unavailable(_) => ErrorCode::NB014,
             Self::Internal(_) => ErrorCode::NB000,
@@ -88,7 +93,10 @@ impl AppError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            Self::LockTimeout(_) | Self::Overloaded(_) | Self::Unavailable(_)
+            Self::LockTimeout(_)
+                | Self::SeriesChanged(_)
+                | Self::Overloaded(_)
+                | Self::Unavailable(_)
         )
     }
 }

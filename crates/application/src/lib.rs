@@ -9,6 +9,7 @@ pub mod error;
 pub mod memory;
 pub mod model;
 pub mod ports;
+mod series_cache;
 pub mod series_config;
 pub mod service;
 pub mod testing;

@@ -13,6 +13,7 @@ use crate::ports::{
     Clock, DatabaseOnlyLocks, LockHealth, LockManager, Metrics, NoMetrics, NumberStore, OpContext,
     PoolUsage, SeriesRepository, Storage, SystemClock,
 };
+use crate::series_cache::SeriesCache;
 use crate::series_config::SeriesRecord;
 
 /// Default of [`Settings::batch_max`].
@@ -82,6 +83,7 @@ pub struct Numbering {
     pub(crate) ports: Ports,
     pub(crate) settings: Settings,
     pub(crate) coalescer: Arc<Coalescer>,
+    pub(crate) series_cache: Arc<SeriesCache>,
 }
 
 impl Numbering {
@@ -91,6 +93,7 @@ impl Numbering {
             ports,
             settings,
             coalescer: Arc::new(Coalescer::default()),
+            series_cache: Arc::new(SeriesCache::default()),
         }
     }
 

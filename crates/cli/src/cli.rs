@@ -100,6 +100,11 @@ pub(crate) struct LoadTestArgs {
     /// Confirm each number after reserving it (latency covers both).
     #[arg(long)]
     pub confirm: bool,
+    /// Open loop: start iterations at this steady rate per second instead of
+    /// as fast as answers come; latency counts from each iteration's
+    /// scheduled start, so a server that falls behind is charged for it.
+    #[arg(long, value_name = "PER_SECOND")]
+    pub rate: Option<u32>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

@@ -209,3 +209,45 @@ pub async fn cancelled_and_expired_values_are_never_reused(store: Store) {
         NumberState::Expired
     );
 }
+
+pub async fn a_batch_drawn_with_an_old_series_version_is_refused(store: Store) {
+    let series = cor(&store).await;
+    reserve_n(&store, &series, 2, t0()).await;
+    let six = SeriesConfig {
+        template: "COR-{YYYY}-{SEQ:6}".into(),
+        ..super::cor_config()
+    };
+    store
+        .update_series(&six, 1, "six digits from now on", &op("admin", at(1)))
+        .await
+        .unwrap();
+    let audit_before = audit_all(&store).await.len();
+
+    // `series` is still version 1, as a cache on another instance would be.
+    let err = store
+        .allocate(batch(
+            &series,
+            vec![draft("alice", t0()), draft("bob", t0())],
+        ))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, AppError::SeriesChanged(ref t) if t == "COR"),
+        "{err:?}"
+    );
+    assert_eq!(code(&err), "NB003");
+    assert_eq!(counter(&store, &series).await, 2, "nothing drawn");
+    assert_eq!(
+        audit_all(&store).await.len(),
+        audit_before,
+        "nothing audited"
+    );
+
+    // With the stored series the same batch goes through.
+    let current = std::sync::Arc::new(store.get_series("COR").await.unwrap().unwrap());
+    let rows = store
+        .allocate(batch(&current, vec![draft("alice", t0())]))
+        .await
+        .unwrap();
+    assert_eq!(rows[0].document_number, "COR-2025-000003");
+}

@@ -76,6 +76,7 @@ macro_rules! store_contract_tests {
             allocate::idempotency_key_is_unique_per_user,
             allocate::existing_rendered_number_is_nb005,
             allocate::cancelled_and_expired_values_are_never_reused,
+            allocate::a_batch_drawn_with_an_old_series_version_is_refused,
             lifecycle::confirm_applies_once_and_is_audited,
             lifecycle::confirm_after_ttl_marks_expired,
             lifecycle::unknown_token_is_not_found,

@@ -40,6 +40,10 @@ impl State {
             return Ok(());
         };
         let series = &batch.series;
+        let document_type = &series.config.document_type;
+        if self.series.get(document_type).map(|s| s.version) != Some(series.version) {
+            return Err(AppError::SeriesChanged(document_type.clone()));
+        }
         let key = batch.counter_key.as_str();
         let max_value = series.series.params().max_value;
         let current = self.counter_seen(pending, key);

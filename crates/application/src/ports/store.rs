@@ -174,7 +174,10 @@ pub trait NumberStore: Send + Sync {
     /// Raises the counter by `batch.drafts.len()` (creating it race-free at 0
     /// if new), inserts one RESERVED row and one RESERVE audit row per draft,
     /// and returns the rows in draft order. Fails as a whole: NB002 when the
-    /// counter would pass `max_value`, NB005 when a rendered number exists.
+    /// counter would pass `max_value`, NB005 when a rendered number exists,
+    /// [`AppError::SeriesChanged`] when the stored series is no longer at
+    /// `batch.series.version` (checked inside the transaction, so a cached
+    /// series can never draw numbers after a committed update was seen).
     async fn allocate(&self, batch: AllocationBatch) -> Result<Vec<IssuedNumber>, AppError>;
     /// RESERVED → CONFIRMED for an unexpired token.
     async fn confirm(

@@ -10,6 +10,9 @@ use crate::ports::{IdempotencyClaim, ReservationDraft};
 use crate::series_config::SeriesRecord;
 use crate::service::Numbering;
 
+/// How many times reserve reads the series again when it changed under it.
+const SERIES_CHANGE_ATTEMPTS: u32 = 3;
+
 /// Longest idempotency key accepted.
 pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 200;
 
@@ -32,7 +35,46 @@ impl Numbering {
         {
             return Ok(existing);
         }
-        let series = self.load_series(&request.document_type).await?;
+        // A cached series that another instance updated is refused by the
+        // store before anything is drawn; the next attempt reads it again.
+        let mut attempt = 1;
+        let issued = loop {
+            let fresh = attempt > 1;
+            match self
+                .reserve_once(request, actor, claim.as_ref(), fresh)
+                .await
+            {
+                Err(AppError::SeriesChanged(_)) if attempt < SERIES_CHANGE_ATTEMPTS => {
+                    attempt += 1;
+                }
+                Err(AppError::IdempotencyConflict(_)) if claim.is_some() => {
+                    // Two concurrent requests with one key: the unique index
+                    // let one win; the other answers with the winner's
+                    // reservation.
+                    let claim = claim
+                        .as_ref()
+                        .ok_or_else(|| AppError::Internal("claim vanished".into()))?;
+                    return self
+                        .replay(actor, claim)
+                        .await?
+                        .ok_or_else(|| AppError::IdempotencyConflict(claim.key.clone()));
+                }
+                result => break result?,
+            }
+        };
+        Ok(reservation_of(&issued))
+    }
+
+    /// One attempt at reserving with the cached (or, when `fresh`, the
+    /// stored) series.
+    async fn reserve_once(
+        &self,
+        request: &ReserveRequest,
+        actor: &Actor,
+        claim: Option<&IdempotencyClaim>,
+        fresh: bool,
+    ) -> Result<IssuedNumber, AppError> {
+        let series = self.cached_series(&request.document_type, fresh).await?;
         let context = resolve_context(&series, &request.context, request.scope_value.as_deref())?;
         let op = self.op(actor);
         let period = series.series.period_for(op.now, request.document_date)?;
@@ -40,35 +82,18 @@ impl Numbering {
         let expires_at = op.now
             + chrono::Duration::from_std(self.settings.reservation_ttl)
                 .map_err(|e| AppError::Internal(format!("reservation TTL: {e}")))?;
-
         let draft = ReservationDraft {
             token: Uuid::new_v4(),
             context,
             period,
             metadata: request.metadata.clone(),
-            idempotency: claim.clone(),
+            idempotency: claim.cloned(),
             expires_at,
             op,
         };
         // The counter's lock, the transaction and the metrics are per batch
         // (see `coalescer.rs`).
-        let result = self.allocate_one(series, counter_key, draft).await;
-        let issued = match result {
-            Ok(issued) => issued,
-            // Two concurrent requests with one key: the unique index let one
-            // win; the other answers with the winner's reservation.
-            Err(AppError::IdempotencyConflict(_)) if claim.is_some() => {
-                let claim = claim
-                    .as_ref()
-                    .ok_or_else(|| AppError::Internal("claim vanished".into()))?;
-                return self
-                    .replay(actor, claim)
-                    .await?
-                    .ok_or_else(|| AppError::IdempotencyConflict(claim.key.clone()));
-            }
-            Err(e) => return Err(e),
-        };
-        Ok(reservation_of(&issued))
+        self.allocate_one(series, counter_key, draft).await
     }
 
     async fn replay(

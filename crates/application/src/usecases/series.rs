@@ -53,10 +53,14 @@ impl Numbering {
         let current = self.load_series(document_type).await?;
         let expected = update.expected_version.unwrap_or(current.version);
         let op = self.op(actor);
-        self.ports
+        let updated = self
+            .ports
             .series
             .update_series(&update.config, expected, reason.as_str(), &op)
-            .await
+            .await;
+        // Whatever the outcome, the next reserve reads the stored series.
+        self.series_cache.forget(document_type);
+        updated
     }
 
     /// One series.

@@ -106,6 +106,32 @@ async fn update_keeps_history_and_never_changes_issued_numbers() {
 }
 
 #[tokio::test]
+async fn an_update_by_another_instance_reaches_the_next_reserve() {
+    let app = app_at("2025-06-15T10:00:00Z");
+    app.create(&cor()).await;
+    // The first instance has drawn with (and cached) version 1.
+    assert_eq!(app.reserve_cor().await.document_number, "COR-2025-00001");
+
+    let six = SeriesConfig {
+        template: "COR-{YYYY}-{SEQ:6}".into(),
+        ..cor()
+    };
+    let other = app.second_instance();
+    other
+        .update_series("COR", &update(six, Some(1)), &admin())
+        .await
+        .unwrap();
+
+    // The first instance's cached version 1 is refused inside the
+    // transaction; it reads the series again and draws with version 2.
+    let next = app.reserve_cor().await;
+    assert_eq!(next.document_number, "COR-2025-000002");
+    let audit = app.audit_of("RESERVE").await;
+    assert_eq!(audit.len(), 2, "the refused attempt drew nothing");
+    assert_eq!(audit[1].template.as_deref(), Some("COR-{YYYY}-{SEQ:6}"));
+}
+
+#[tokio::test]
 async fn a_stale_version_is_refused() {
     let app = app_at("2025-06-15T10:00:00Z");
     app.create(&cor()).await;

@@ -93,6 +93,14 @@ impl App {
     }
 
     /// Creates a series as admin.
+    /// Another service on the same store and clock, as a second instance
+    /// on the same database would be (its own caches and queues).
+    pub(crate) fn second_instance(&self) -> Numbering {
+        let mut ports = Ports::on_store(self.store.clone());
+        ports.clock = self.clock.clone();
+        Numbering::new(ports, Settings::default())
+    }
+
     pub(crate) async fn create(&self, config: &SeriesConfig) {
         self.svc.create_series(config, &admin()).await.unwrap();
     }

@@ -1,7 +1,10 @@
 //! `docnum load-test`: many concurrent clients against a running server.
 //!
 //! Each client loops: reserve (and confirm with `--confirm`), timing the
-//! whole iteration. At the end: throughput, latency percentiles, errors by
+//! whole iteration. Closed loop by default (a client starts its next
+//! iteration when the previous one is answered); with `--rate` open loop
+//! (iterations are due at a steady rate, clients only bound how many are in
+//! flight, and latency counts from when an iteration was due). At the end: throughput, latency percentiles, errors by
 //! NB code, and a duplicate check over every number received (exit 1 on any
 //! duplicate, or when no iteration succeeded). The figures in
 //! docs/benchmarks.md come from this command.
@@ -34,6 +37,9 @@ pub(crate) async fn run(args: &LoadTestArgs) -> anyhow::Result<ExitCode> {
         .ok_or_else(|| UsageError("give --token or set DOCNUM_TOKEN".into()))?;
     if args.requests == 0 || args.concurrency == 0 {
         return Err(UsageError("--requests and --concurrency must be at least 1".into()).into());
+    }
+    if args.rate == Some(0) {
+        return Err(UsageError("--rate must be at least 1 (iterations per second)".into()).into());
     }
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(usize::try_from(args.concurrency).unwrap_or(64))
@@ -69,11 +75,25 @@ pub(crate) async fn run(args: &LoadTestArgs) -> anyhow::Result<ExitCode> {
             next.clone(),
             progress.clone(),
         );
-        let (total, confirm) = (args.requests, args.confirm);
+        let (total, confirm, rate) = (args.requests, args.confirm, args.rate);
         workers.push(tokio::spawn(async move {
             let mut result = WorkerResult::default();
-            while next.fetch_add(1, Ordering::Relaxed) < total {
-                let t0 = Instant::now();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= total {
+                    break;
+                }
+                let t0 = match rate {
+                    Some(rate) => {
+                        // Open loop: iteration i is due at i / rate seconds;
+                        // a late start is charged to the latency.
+                        #[allow(clippy::cast_precision_loss)]
+                        let due = started + Duration::from_secs_f64(i as f64 / f64::from(rate));
+                        tokio::time::sleep_until(due.into()).await;
+                        due
+                    }
+                    None => Instant::now(),
+                };
                 match iteration(&client, &base, &token, &body, confirm).await {
                     Ok(number) => {
                         result.latencies.push(t0.elapsed());
@@ -208,6 +228,7 @@ fn report(
         "requests": args.requests,
         "concurrency": args.concurrency,
         "confirm": args.confirm,
+        "rate": args.rate,
         "succeeded": ok,
         "elapsed_seconds": elapsed.as_secs_f64(),
         "throughput_per_second": throughput,
@@ -227,7 +248,7 @@ fn report(
     }
     let l = &summary["latency_ms"];
     output::line(&format!(
-        "{ok} of {} iterations ({}) in {:.2}s with {} clients: {throughput:.0}/s",
+        "{ok} of {} iterations ({}) in {:.2}s with {} clients{}: {throughput:.0}/s",
         args.requests,
         if args.confirm {
             "reserve+confirm"
@@ -235,7 +256,10 @@ fn report(
             "reserve"
         },
         elapsed.as_secs_f64(),
-        args.concurrency
+        args.concurrency,
+        args.rate
+            .map(|r| format!(", paced at {r}/s"))
+            .unwrap_or_default()
     ));
     output::line(&format!(
         "latency ms: p50 {:.2}  p95 {:.2}  p99 {:.2}  max {:.2}",

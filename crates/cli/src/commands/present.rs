@@ -75,6 +75,7 @@ fn is_input_error(e: &AppError) -> bool {
         AppError::Internal(_)
             | AppError::Unavailable(_)
             | AppError::LockTimeout(_)
+            | AppError::SeriesChanged(_)
             | AppError::Overloaded(_)
     )
 }

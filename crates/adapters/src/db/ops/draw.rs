@@ -6,7 +6,7 @@ use docnum_application::ports::AllocationBatch;
 use docnum_domain::DomainError;
 use serde_json::json;
 
-use super::{Conn, INSERT_CHUNK, audit, bump_counter, ensure_counter, insert_issued};
+use super::{Conn, INSERT_CHUNK, audit, bump_counter, ensure_counter, insert_issued, series};
 use crate::db::errors::{StoreError, UniqueIndex, unique_violation};
 use crate::db::rows::{IssuedRow, NewAudit, from_db, to_db};
 
@@ -50,6 +50,9 @@ pub(super) async fn draw(
         first.op.now,
     )
     .await?;
+    // After the counter's row lock: the series read here is at least as new
+    // as any update committed before this batch could draw.
+    series::require_version(conn, &config.document_type, series.version).await?;
     let Some(last) = bumped else {
         return Err(DomainError::SequenceExhausted {
             counter_key: key.to_owned(),
