@@ -1,30 +1,19 @@
 //! Group commit for reserve: requests for one counter that arrive while a
-//! transaction on it is in flight wait and go together in the next one.
+//! transaction on it is in flight wait and go together in the next one (see
+//! `group_commit.rs` for the queueing).
 //!
 //! One hot counter is capped by its row: one transaction at a time can raise
 //! it. A transaction that hands out n numbers costs about as much as one
-//! that hands out one, so the queue of a busy counter is drained n at a time
-//! (at most `batch_max`), earliest request first. There is no timer: an idle
-//! counter's first request goes alone at once, and a batch only forms while
-//! the previous transaction runs. A number is answered only after its
-//! transaction committed.
-//!
-//! Per batch key (document type, counter key, series version — a batch never
-//! mixes template versions) there is at most one drain task. The key's entry
-//! in the map exists exactly while its drain task runs, and is created and
-//! removed under the map's lock, so there is never a queue without a drainer
-//! and the map only holds busy counters. The drain task is spawned, not run
-//! by the request that started it: a batch must finish even if that request
-//! is dropped (its own number then stays RESERVED and expires).
+//! that hands out one. A number is answered only after its transaction
+//! committed. The batch key is (document type, counter key, series
+//! version): a batch never mixes template versions.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
+use std::sync::Arc;
 
 use docnum_domain::CounterKey;
-use tokio::sync::oneshot;
 
 use crate::error::AppError;
+use crate::group_commit::{Enqueued, GroupCommit, Waiting};
 use crate::model::IssuedNumber;
 use crate::ports::{AllocationBatch, ReservationDraft};
 use crate::series_config::SeriesRecord;
@@ -35,55 +24,28 @@ type Reply = Result<IssuedNumber, AppError>;
 
 /// Which requests may share a transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct BatchKey {
+pub(crate) struct BatchKey {
     document_type: String,
     counter_key: String,
     version: i64,
 }
 
-/// A request waiting for its number.
-struct Pending {
-    draft: ReservationDraft,
-    reply: oneshot::Sender<Reply>,
-    enqueued: Instant,
-}
-
-/// The waiting requests of one batch key, and what their batches share.
-struct Queue {
+/// A request waiting for its number. Every draw of one batch key carries
+/// the same series version and counter key.
+pub(crate) struct Draw {
     series: Arc<SeriesRecord>,
     counter_key: CounterKey,
-    pending: VecDeque<Pending>,
+    draft: ReservationDraft,
 }
 
 /// The per-counter queues of one service.
-#[derive(Default)]
-pub(crate) struct Coalescer {
-    queues: Mutex<HashMap<BatchKey, Queue>>,
-}
-
-impl std::fmt::Debug for Coalescer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Coalescer").finish_non_exhaustive()
-    }
-}
-
-impl Coalescer {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<BatchKey, Queue>> {
-        // The map is consistent between statements; a panic elsewhere does
-        // not make it unusable.
-        self.queues.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
+pub(crate) type Coalescer = GroupCommit<BatchKey, Draw, Reply>;
 
 impl Numbering {
     /// Reservations waiting for their counter's next transaction, over all
     /// counters (not counting those in a transaction now).
     pub fn queued_reservations(&self) -> usize {
-        self.coalescer
-            .lock()
-            .values()
-            .map(|q| q.pending.len())
-            .sum()
+        self.coalescer.waiting()
     }
 
     /// Allocates one number from `counter_key`, sharing a transaction with
@@ -107,34 +69,27 @@ impl Numbering {
             counter_key: counter_key.to_string(),
             version: series.version,
         };
-        let (reply, answer) = oneshot::channel();
-        let pending = Pending {
+        let draw = Draw {
+            series,
+            counter_key,
             draft,
-            reply,
-            enqueued: Instant::now(),
         };
-        let start_drainer = {
-            let mut queues = self.coalescer.lock();
-            if let Some(queue) = queues.get_mut(&key) {
-                if queue.pending.len() >= self.settings.queue_max {
-                    return Err(AppError::Overloaded(key.counter_key));
+        let answer = match self.coalescer.enqueue(key.clone(), draw) {
+            Enqueued::Queued {
+                answer,
+                start_drainer,
+            } => {
+                if start_drainer {
+                    // Spawned, not run by this request: a batch must finish
+                    // even if this request is dropped (its own number then
+                    // stays RESERVED and expires).
+                    let this = self.clone();
+                    tokio::spawn(async move { this.drain(key).await });
                 }
-                queue.pending.push_back(pending);
-                false
-            } else {
-                let queue = Queue {
-                    series,
-                    counter_key,
-                    pending: VecDeque::from([pending]),
-                };
-                queues.insert(key.clone(), queue);
-                true
+                answer
             }
+            Enqueued::Full => return Err(AppError::Overloaded(key.counter_key)),
         };
-        if start_drainer {
-            let this = self.clone();
-            tokio::spawn(async move { this.drain(key).await });
-        }
         answer.await.unwrap_or_else(|_| {
             Err(AppError::Internal(
                 "the batch of this reservation ended without an answer".into(),
@@ -142,31 +97,13 @@ impl Numbering {
         })
     }
 
-    /// Runs the batches of `key` until its queue is empty, then removes it.
+    /// Runs the batches of `key` until its queue is empty.
     async fn drain(&self, key: BatchKey) {
-        let mut guard = DrainGuard {
-            coalescer: &self.coalescer,
-            key: &key,
-            armed: true,
-        };
-        loop {
-            let (series, counter_key, batch) = {
-                let mut queues = self.coalescer.lock();
-                let Some(queue) = queues.get_mut(&key) else {
-                    guard.armed = false;
-                    return;
-                };
-                if queue.pending.is_empty() {
-                    queues.remove(&key);
-                    guard.armed = false;
-                    return;
-                }
-                let n = queue.pending.len().min(self.settings.batch_max);
-                let batch: Vec<Pending> = queue.pending.drain(..n).collect();
-                (queue.series.clone(), queue.counter_key.clone(), batch)
-            };
-            self.run_pending(series, counter_key, batch).await;
+        let guard = self.coalescer.drain_guard(&key);
+        while let Some(batch) = self.coalescer.next_batch(&key) {
+            self.run_pending(batch).await;
         }
+        guard.disarm();
     }
 
     /// Allocates one batch and answers its requests. A batch that fails for
@@ -175,12 +112,11 @@ impl Numbering {
     /// is retried one request at a time, so only the offending ones fail; a
     /// transient failure (database down) fails them all: the transaction
     /// rolled back and nobody got a number.
-    async fn run_pending(
-        &self,
-        series: Arc<SeriesRecord>,
-        counter_key: CounterKey,
-        batch: Vec<Pending>,
-    ) {
+    async fn run_pending(&self, batch: Vec<Waiting<Draw, Reply>>) {
+        let Some(first) = batch.first() else {
+            return;
+        };
+        let (series, counter_key) = (first.item.series.clone(), first.item.counter_key.clone());
         let document_type = &series.config.document_type;
         for p in &batch {
             self.ports
@@ -188,7 +124,7 @@ impl Numbering {
                 .queue_wait(document_type, p.enqueued.elapsed().as_secs_f64());
         }
         let (drafts, replies): (Vec<_>, Vec<_>) =
-            batch.into_iter().map(|p| (p.draft, p.reply)).unzip();
+            batch.into_iter().map(|p| (p.item.draft, p.reply)).unzip();
         let retry = (drafts.len() > 1).then(|| drafts.clone());
         let result = self
             .run_batch(series.clone(), counter_key.clone(), drafts)
@@ -271,22 +207,5 @@ fn single(mut rows: Vec<IssuedNumber>) -> Reply {
             "allocate returned {} rows for 1 draft",
             rows.len()
         )))
-    }
-}
-
-/// Removes a drain task's queue if the task ends abnormally (panic, runtime
-/// shutdown), so that the next request starts a new drainer instead of
-/// waiting forever; the dropped replies tell the waiting requests.
-struct DrainGuard<'a> {
-    coalescer: &'a Coalescer,
-    key: &'a BatchKey,
-    armed: bool,
-}
-
-impl Drop for DrainGuard<'_> {
-    fn drop(&mut self) {
-        if self.armed {
-            self.coalescer.lock().remove(self.key);
-        }
     }
 }

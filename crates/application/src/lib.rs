@@ -6,12 +6,14 @@
 
 mod coalescer;
 pub mod error;
+mod group_commit;
 pub mod memory;
 pub mod model;
 pub mod ports;
 mod series_cache;
 pub mod series_config;
 pub mod service;
+mod settle_batch;
 pub mod testing;
 pub mod usecases;
 

@@ -15,6 +15,7 @@ use crate::ports::{
 };
 use crate::series_cache::SeriesCache;
 use crate::series_config::SeriesRecord;
+use crate::settle_batch::SettleQueues;
 
 /// Default of [`Settings::batch_max`].
 pub const DEFAULT_BATCH_MAX: usize = 256;
@@ -84,6 +85,7 @@ pub struct Numbering {
     pub(crate) settings: Settings,
     pub(crate) coalescer: Arc<Coalescer>,
     pub(crate) series_cache: Arc<SeriesCache>,
+    pub(crate) settle_queues: Arc<SettleQueues>,
 }
 
 impl Numbering {
@@ -92,8 +94,9 @@ impl Numbering {
         Self {
             ports,
             settings,
-            coalescer: Arc::new(Coalescer::default()),
+            coalescer: Arc::new(Coalescer::new(settings.batch_max, settings.queue_max)),
             series_cache: Arc::new(SeriesCache::default()),
+            settle_queues: Arc::new(SettleQueues::new(settings.batch_max, settings.queue_max)),
         }
     }
 

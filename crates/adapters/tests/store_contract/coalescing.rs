@@ -52,11 +52,16 @@ fn service(
     Numbering::new(ports, settings)
 }
 
+/// A service whose number store is `numbers` (e.g. a [`FaultyStore`]).
+pub fn service_on(numbers: Arc<dyn NumberStore>, store: &Store, settings: Settings) -> Numbering {
+    service(numbers, store, settings, Arc::new(Batches::default()))
+}
+
 fn plain(store: &Store, settings: Settings) -> Numbering {
     service(store.clone(), store, settings, Arc::new(Batches::default()))
 }
 
-fn request(document_type: &str) -> ReserveRequest {
+pub fn request(document_type: &str) -> ReserveRequest {
     ReserveRequest {
         document_type: document_type.to_owned(),
         context: BTreeMap::new(),
@@ -75,7 +80,7 @@ fn actor(user: &str) -> Actor {
     }
 }
 
-fn spawn(
+pub fn spawn(
     numbering: &Numbering,
     request: ReserveRequest,
 ) -> JoinHandle<Result<Reservation, AppError>> {
@@ -84,7 +89,7 @@ fn spawn(
 }
 
 /// Waits (at most 30 s) until `cond` holds.
-async fn until(what: &str, cond: impl Fn() -> bool) {
+pub async fn until(what: &str, cond: impl Fn() -> bool) {
     let start = Instant::now();
     while !cond() {
         assert!(

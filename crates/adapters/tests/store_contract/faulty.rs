@@ -1,14 +1,16 @@
-//! A store in front of a real one that can hold `allocate` at a gate and
-//! fail its k-th call, to test the reserve coalescer through the port.
-//! Every other method goes straight to the real store.
+//! A store in front of a real one that can hold `allocate` and `settle` at
+//! a gate, fail the k-th `allocate` and every `settle` while told to, to
+//! test the coalescers through the port. Every other method goes straight
+//! to the real store.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use async_trait::async_trait;
 use docnum_application::ports::{
     AllocationBatch, CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue,
-    GuardedChange, ManualRegistration, NumberStore, OpContext, PoolUsage, VoidRequest, VoidResult,
+    GuardedChange, ManualRegistration, NumberStore, OpContext, PoolUsage, Settlement, VoidRequest,
+    VoidResult,
 };
 use docnum_application::{AppError, AuditEntry, AuditFilter, CounterStatus, IssuedNumber};
 use docnum_domain::CounterKey;
@@ -24,6 +26,8 @@ pub struct FaultyStore {
     fail_on: Option<usize>,
     open: watch::Sender<bool>,
     failed: Mutex<Vec<usize>>,
+    settle_sizes: Mutex<Vec<usize>>,
+    fail_settles: AtomicBool,
 }
 
 impl FaultyStore {
@@ -35,7 +39,25 @@ impl FaultyStore {
             fail_on: None,
             open: watch::Sender::new(true),
             failed: Mutex::new(Vec::new()),
+            settle_sizes: Mutex::new(Vec::new()),
+            fail_settles: AtomicBool::new(false),
         }
+    }
+
+    /// Holds every `allocate` and `settle` from now on until [`FaultyStore::open`].
+    pub fn close(&self) {
+        self.open.send_replace(false);
+    }
+
+    /// While `fail`, every `settle` fails with NB014 without touching the
+    /// database, as a transaction that rolled back.
+    pub fn fail_settles(&self, fail: bool) {
+        self.fail_settles.store(fail, Ordering::SeqCst);
+    }
+
+    /// The sizes of the `settle` batches seen so far (failed ones too).
+    pub fn settle_sizes(&self) -> Vec<usize> {
+        self.settle_sizes.lock().unwrap().clone()
     }
 
     /// The `k`-th `allocate` (1-based) fails with NB014 without touching
@@ -45,13 +67,13 @@ impl FaultyStore {
         self
     }
 
-    /// Holds every `allocate` until [`FaultyStore::open`].
+    /// Holds every `allocate` and `settle` until [`FaultyStore::open`].
     pub fn closed(self) -> Self {
         self.open.send_replace(false);
         self
     }
 
-    /// Lets the held and future `allocate`s through.
+    /// Lets the held and future calls through.
     pub fn open(&self) {
         self.open.send_replace(true);
     }
@@ -78,6 +100,15 @@ impl NumberStore for FaultyStore {
             return Err(AppError::Unavailable("injected failure".into()));
         }
         self.inner.allocate(batch).await
+    }
+    async fn settle(&self, batch: Vec<Settlement>) -> Result<Vec<GuardedChange>, AppError> {
+        self.settle_sizes.lock().unwrap().push(batch.len());
+        let mut open = self.open.subscribe();
+        open.wait_for(|open| *open).await.expect("gate");
+        if self.fail_settles.load(Ordering::SeqCst) {
+            return Err(AppError::Unavailable("injected failure".into()));
+        }
+        self.inner.settle(batch).await
     }
     async fn confirm(
         &self,

@@ -30,6 +30,7 @@ pub mod faulty;
 pub mod lifecycle;
 pub mod manual;
 pub mod series;
+pub mod settling;
 pub mod void;
 
 use std::any::Any;
@@ -105,6 +106,9 @@ macro_rules! store_contract_tests {
             coalescing::failed_batch_fails_every_request_of_it_and_nothing_else,
             coalescing::full_queue_is_nb017_at_once_and_loses_nothing,
             coalescing::one_idempotency_key_twice_in_a_batch_gives_one_number,
+            settling::settle_guards_every_member_of_a_mixed_batch,
+            settling::concurrent_confirms_and_cancels_share_transactions,
+            settling::a_failed_settle_batch_fails_its_members_and_changes_nothing,
         );
     };
     ($fresh:ident; $($module:ident :: $check:ident),+ $(,)?) => {

@@ -15,5 +15,6 @@ pub use lock::{DatabaseOnlyLocks, HeldLock, LockHealth, LockManager};
 pub use metrics::{Metrics, NoMetrics};
 pub use store::{
     AllocationBatch, GuardedChange, IdempotencyClaim, ManualRegistration, NumberStore, OpContext,
-    PoolUsage, ReservationDraft, SeriesRepository, Storage, VoidRequest, VoidResult,
+    PoolUsage, ReservationDraft, SeriesRepository, Settlement, SettlementKind, Storage,
+    VoidRequest, VoidResult,
 };

@@ -132,6 +132,32 @@ pub enum GuardedChange {
     NotFound,
 }
 
+/// A confirm or a cancel, as one member of a [`NumberStore::settle`] batch.
+#[derive(Debug, Clone)]
+pub struct Settlement {
+    /// The reservation.
+    pub token: Uuid,
+    /// Which change, with its details.
+    pub change: SettlementKind,
+    /// Who asks, when.
+    pub op: OpContext,
+}
+
+/// The two ways a caller ends a reservation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettlementKind {
+    /// RESERVED → CONFIRMED, as [`NumberStore::confirm`].
+    Confirm {
+        /// The caller's reference of the document.
+        document_ref: Option<String>,
+    },
+    /// RESERVED → CANCELLED, as [`NumberStore::cancel`].
+    Cancel {
+        /// Why.
+        reason: Option<String>,
+    },
+}
+
 /// Series and their change history.
 #[async_trait]
 pub trait SeriesRepository: Send + Sync {
@@ -193,6 +219,28 @@ pub trait NumberStore: Send + Sync {
         reason: Option<&str>,
         op: &OpContext,
     ) -> Result<GuardedChange, AppError>;
+    /// Confirms and cancels in order, each guarded exactly as
+    /// [`NumberStore::confirm`] / [`NumberStore::cancel`], with the
+    /// outcomes in order. SQL stores run the whole batch as ONE transaction
+    /// (one commit for all: group commit), so a database failure fails
+    /// every member and changes nothing. The default applies them one at a
+    /// time, for stores whose single changes cannot fail half-way (the
+    /// in-memory reference store).
+    async fn settle(&self, batch: Vec<Settlement>) -> Result<Vec<GuardedChange>, AppError> {
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for s in batch {
+            outcomes.push(match &s.change {
+                SettlementKind::Confirm { document_ref } => {
+                    self.confirm(s.token, document_ref.as_deref(), &s.op)
+                        .await?
+                }
+                SettlementKind::Cancel { reason } => {
+                    self.cancel(s.token, reason.as_deref(), &s.op).await?
+                }
+            });
+        }
+        Ok(outcomes)
+    }
     /// CONFIRMED → VOIDED, plus the replacement when asked, linked both ways.
     /// `Ok(None)` when no CONFIRMED row has this number (the caller explains).
     async fn void(&self, request: VoidRequest) -> Result<Option<VoidResult>, AppError>;

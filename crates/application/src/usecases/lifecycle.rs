@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::model::{Actor, IssuedNumber};
-use crate::ports::GuardedChange;
+use crate::ports::{GuardedChange, Settlement, SettlementKind};
 use crate::service::Numbering;
 
 /// The answer to a confirm (the same on every repeat).
@@ -25,7 +25,8 @@ pub const MAX_DOCUMENT_REF_LEN: usize = 200;
 
 impl Numbering {
     /// Confirms a reservation. Repeating a confirm returns the same answer;
-    /// an expired, cancelled or unknown token is NB004.
+    /// an expired, cancelled or unknown token is NB004. Confirms and cancels
+    /// arriving together share one transaction (see `settle_batch.rs`).
     pub async fn confirm(
         &self,
         token: Uuid,
@@ -40,10 +41,17 @@ impl Numbering {
                 format!("must be at most {MAX_DOCUMENT_REF_LEN} printable characters"),
             ));
         }
-        let op = self.op(actor);
+        let change = SettlementKind::Confirm {
+            document_ref: document_ref.map(str::to_owned),
+        };
         let row = settle(
             Transition::Confirm,
-            self.ports.store.confirm(token, document_ref, &op).await?,
+            self.settle_one(Settlement {
+                token,
+                change,
+                op: self.op(actor),
+            })
+            .await?,
         )?;
         let confirmed_at = row.confirmed_at.ok_or_else(|| {
             AppError::Internal(format!(
@@ -67,17 +75,17 @@ impl Numbering {
         actor: &Actor,
     ) -> Result<IssuedNumber, AppError> {
         let reason = reason.map(docnum_domain::Reason::new).transpose()?;
-        let op = self.op(actor);
-        let change = self
-            .ports
-            .store
-            .cancel(
+        let change = SettlementKind::Cancel {
+            reason: reason.map(|r| r.as_str().to_owned()),
+        };
+        let outcome = self
+            .settle_one(Settlement {
                 token,
-                reason.as_ref().map(docnum_domain::Reason::as_str),
-                &op,
-            )
+                change,
+                op: self.op(actor),
+            })
             .await?;
-        settle(Transition::Cancel, change)
+        settle(Transition::Cancel, outcome)
     }
 }
 

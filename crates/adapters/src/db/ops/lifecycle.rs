@@ -6,7 +6,7 @@
 
 use diesel::{ExpressionMethods, QueryDsl, SelectableHelper};
 use diesel_async::RunQueryDsl;
-use docnum_application::ports::{GuardedChange, OpContext};
+use docnum_application::ports::{GuardedChange, OpContext, Settlement, SettlementKind};
 use docnum_domain::NumberState;
 use serde_json::json;
 
@@ -72,6 +72,27 @@ pub(super) async fn cancel(
     }
     let meta = json!({ "token": token, "reason": reason });
     audit_applied(conn, token, "CANCEL", NumberState::Cancelled, &meta, op).await
+}
+
+/// Confirms and cancels in order inside the caller's transaction (one
+/// commit for the batch); each member guarded as on its own.
+pub(super) async fn settle(
+    conn: &mut Conn,
+    batch: &[Settlement],
+) -> Result<Vec<GuardedChange>, StoreError> {
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for s in batch {
+        let token = s.token.to_string();
+        outcomes.push(match &s.change {
+            SettlementKind::Confirm { document_ref } => {
+                confirm(conn, &token, document_ref.as_deref(), &s.op).await?
+            }
+            SettlementKind::Cancel { reason } => {
+                cancel(conn, &token, reason.as_deref(), &s.op).await?
+            }
+        });
+    }
+    Ok(outcomes)
 }
 
 /// After a guarded RESERVED → `to` change: the row as it now is, and its

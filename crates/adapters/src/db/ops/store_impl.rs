@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use docnum_application::ports::{
     AllocationBatch, CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue,
     GuardedChange, ManualRegistration, NumberStore, OpContext, PoolUsage, SeriesRepository,
-    VoidRequest, VoidResult,
+    Settlement, VoidRequest, VoidResult,
 };
 use docnum_application::{
     AppError, AuditEntry, AuditFilter, CounterStatus, IssuedNumber, SeriesChange, SeriesConfig,
@@ -125,6 +125,11 @@ impl NumberStore for Store {
             document_ref.as_deref(),
             &op
         ))
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(count = batch.len()))]
+    async fn settle(&self, batch: Vec<Settlement>) -> Result<Vec<GuardedChange>, AppError> {
+        write_tx!(self, |conn| lifecycle::settle(conn, &batch))
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(%token))]
