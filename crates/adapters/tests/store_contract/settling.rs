@@ -53,8 +53,8 @@ fn state(change: &GuardedChange) -> Option<NumberState> {
 
 pub async fn settle_guards_every_member_of_a_mixed_batch(store: Store) {
     let series = cor(&store).await;
-    let rows = reserve_n(&store, &series, 3, t0()).await;
-    let (a, b, c) = (rows[0].token, rows[1].token, rows[2].token);
+    let rows = reserve_n(&store, &series, 4, t0()).await;
+    let (a, b, c, d) = (rows[0].token, rows[1].token, rows[2].token, rows[3].token);
     // b is cancelled on its own first; c is let run past its TTL.
     store.settle(vec![cancel(b, 1)]).await.unwrap();
     let late = TTL_SECS + 1;
@@ -68,10 +68,16 @@ pub async fn settle_guards_every_member_of_a_mixed_batch(store: Store) {
                 op: op("alice", at(late)),
                 ..confirm(c, 0)
             },
+            Settlement {
+                op: op("alice", at(late)),
+                ..cancel(c, 0)
+            },
+            cancel(d, 6),
+            confirm(d, 7),
         ])
         .await
         .unwrap();
-    assert_eq!(outcomes.len(), 5);
+    assert_eq!(outcomes.len(), 8);
     assert!(
         matches!(outcomes[0], GuardedChange::Applied(_)),
         "{outcomes:?}"
@@ -88,12 +94,28 @@ pub async fn settle_guards_every_member_of_a_mixed_batch(store: Store) {
     assert_eq!(state(&outcomes[2]), Some(NumberState::Cancelled));
     assert_eq!(outcomes[3], GuardedChange::NotFound);
     assert_eq!(state(&outcomes[4]), Some(NumberState::Expired));
+    // c, found past its TTL twice, is marked EXPIRED once.
+    assert!(matches!(outcomes[5], GuardedChange::NotApplied(_)), "{outcomes:?}");
+    assert_eq!(state(&outcomes[5]), Some(NumberState::Expired));
+    // d: cancelled, then the confirm after it in the same batch sees that.
+    assert!(matches!(outcomes[6], GuardedChange::Applied(_)), "{outcomes:?}");
+    assert_eq!(state(&outcomes[6]), Some(NumberState::Cancelled));
+    assert!(matches!(outcomes[7], GuardedChange::NotApplied(_)), "{outcomes:?}");
+    assert_eq!(state(&outcomes[7]), Some(NumberState::Cancelled));
+    for (token, expected) in [
+        (b, NumberState::Cancelled),
+        (c, NumberState::Expired),
+        (d, NumberState::Cancelled),
+    ] {
+        let stored = store.find_by_token(token).await.unwrap().unwrap();
+        assert_eq!(stored.state, expected);
+    }
 
     let stored = store.find_by_token(a).await.unwrap().unwrap();
     assert_eq!(stored.state, NumberState::Confirmed);
     assert_eq!(stored.document_ref.as_deref(), Some("DOC-1"));
     assert_eq!(audit_of(&store, "CONFIRM").await.len(), 1);
-    assert_eq!(audit_of(&store, "CANCEL").await.len(), 1);
+    assert_eq!(audit_of(&store, "CANCEL").await.len(), 2);
     assert_eq!(audit_of(&store, "EXPIRE").await.len(), 1);
 }
 

@@ -4,6 +4,8 @@
 //! now]`: whatever the interleaving of instances, a number moves only from
 //! the state the lifecycle allows, and only one change wins.
 
+use std::collections::HashMap;
+
 use diesel::{ExpressionMethods, QueryDsl, SelectableHelper};
 use diesel_async::RunQueryDsl;
 use docnum_application::ports::{GuardedChange, OpContext, Settlement, SettlementKind};
@@ -25,6 +27,102 @@ pub(super) async fn confirm(
     document_ref: Option<&str>,
     op: &OpContext,
 ) -> Result<GuardedChange, StoreError> {
+    if !guarded_confirm(conn, token, document_ref, op).await? {
+        return not_applied(conn, token, op).await;
+    }
+    let meta = json!({ "token": token, "document_ref": document_ref });
+    audit_applied(conn, token, "CONFIRM", NumberState::Confirmed, &meta, op).await
+}
+
+/// RESERVED → CANCELLED for an unexpired token.
+pub(super) async fn cancel(
+    conn: &mut Conn,
+    token: &str,
+    reason: Option<&str>,
+    op: &OpContext,
+) -> Result<GuardedChange, StoreError> {
+    if !guarded_cancel(conn, token, reason, op).await? {
+        return not_applied(conn, token, op).await;
+    }
+    let meta = json!({ "token": token, "reason": reason });
+    audit_applied(conn, token, "CANCEL", NumberState::Cancelled, &meta, op).await
+}
+
+/// Confirms and cancels in order inside the caller's transaction (one
+/// commit for the batch). Each member is its own guarded UPDATE, judged at
+/// its own `op.now`, exactly as on its own; what follows is shared: one
+/// SELECT reads every member's row afterwards, and one multi-row INSERT
+/// writes the audit, so a batch of n costs n + 2 statements, not 3n.
+pub(super) async fn settle(
+    conn: &mut Conn,
+    batch: &[Settlement],
+) -> Result<Vec<GuardedChange>, StoreError> {
+    let tokens: Vec<String> = batch.iter().map(|s| s.token.to_string()).collect();
+    let mut applied = Vec::with_capacity(batch.len());
+    for (s, token) in batch.iter().zip(&tokens) {
+        let changed = match &s.change {
+            SettlementKind::Confirm { document_ref } => {
+                guarded_confirm(conn, token, document_ref.as_deref(), &s.op).await?
+            }
+            SettlementKind::Cancel { reason } => {
+                guarded_cancel(conn, token, reason.as_deref(), &s.op).await?
+            }
+        };
+        applied.push(changed);
+    }
+    let mut rows: HashMap<String, IssuedRow> = issued_numbers::table
+        .filter(issued_numbers::token.eq_any(&tokens))
+        .select(IssuedRow::as_select())
+        .load(conn)
+        .await?
+        .into_iter()
+        .map(|row| (row.token.clone(), row))
+        .collect();
+    let mut entries = Vec::new();
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for ((s, token), applied) in batch.iter().zip(&tokens).zip(applied) {
+        let Some(row) = rows.get_mut(token) else {
+            outcomes.push(GuardedChange::NotFound);
+            continue;
+        };
+        if applied {
+            let (operation, to, meta) = match &s.change {
+                SettlementKind::Confirm { document_ref } => (
+                    "CONFIRM",
+                    NumberState::Confirmed,
+                    json!({ "token": token, "document_ref": document_ref }),
+                ),
+                SettlementKind::Cancel { reason } => (
+                    "CANCEL",
+                    NumberState::Cancelled,
+                    json!({ "token": token, "reason": reason }),
+                ),
+            };
+            entries.push(applied_entry(row, operation, to, &meta, &s.op));
+            outcomes.push(GuardedChange::Applied(row.clone().into_number()?));
+            continue;
+        }
+        let now = micros(s.op.now);
+        let due = row.state == RESERVED && row.expires_at.is_some_and(|at| at <= now);
+        if due && mark_expired(conn, token, now).await? {
+            entries.push(expiry_entry(row, &s.op));
+            NumberState::Expired.as_str().clone_into(&mut row.state);
+            row.closed_at = Some(now);
+        }
+        outcomes.push(GuardedChange::NotApplied(row.clone().into_number()?));
+    }
+    audit::append(conn, &entries).await?;
+    Ok(outcomes)
+}
+
+/// RESERVED → CONFIRMED for `token` if unexpired at `op.now`; whether it
+/// changed.
+async fn guarded_confirm(
+    conn: &mut Conn,
+    token: &str,
+    document_ref: Option<&str>,
+    op: &OpContext,
+) -> Result<bool, StoreError> {
     let now = micros(op.now);
     let changed = diesel::update(
         issued_numbers::table
@@ -39,20 +137,17 @@ pub(super) async fn confirm(
     ))
     .execute(conn)
     .await?;
-    if changed == 0 {
-        return not_applied(conn, token, op).await;
-    }
-    let meta = json!({ "token": token, "document_ref": document_ref });
-    audit_applied(conn, token, "CONFIRM", NumberState::Confirmed, &meta, op).await
+    Ok(changed == 1)
 }
 
-/// RESERVED → CANCELLED for an unexpired token.
-pub(super) async fn cancel(
+/// RESERVED → CANCELLED for `token` if unexpired at `op.now`; whether it
+/// changed.
+async fn guarded_cancel(
     conn: &mut Conn,
     token: &str,
     reason: Option<&str>,
     op: &OpContext,
-) -> Result<GuardedChange, StoreError> {
+) -> Result<bool, StoreError> {
     let now = micros(op.now);
     let changed = diesel::update(
         issued_numbers::table
@@ -67,32 +162,24 @@ pub(super) async fn cancel(
     ))
     .execute(conn)
     .await?;
-    if changed == 0 {
-        return not_applied(conn, token, op).await;
-    }
-    let meta = json!({ "token": token, "reason": reason });
-    audit_applied(conn, token, "CANCEL", NumberState::Cancelled, &meta, op).await
+    Ok(changed == 1)
 }
 
-/// Confirms and cancels in order inside the caller's transaction (one
-/// commit for the batch); each member guarded as on its own.
-pub(super) async fn settle(
-    conn: &mut Conn,
-    batch: &[Settlement],
-) -> Result<Vec<GuardedChange>, StoreError> {
-    let mut outcomes = Vec::with_capacity(batch.len());
-    for s in batch {
-        let token = s.token.to_string();
-        outcomes.push(match &s.change {
-            SettlementKind::Confirm { document_ref } => {
-                confirm(conn, &token, document_ref.as_deref(), &s.op).await?
-            }
-            SettlementKind::Cancel { reason } => {
-                cancel(conn, &token, reason.as_deref(), &s.op).await?
-            }
-        });
-    }
-    Ok(outcomes)
+/// RESERVED → EXPIRED for `token` (the caller found it past its TTL);
+/// whether this call changed it.
+async fn mark_expired(conn: &mut Conn, token: &str, now: i64) -> Result<bool, StoreError> {
+    let changed = diesel::update(
+        issued_numbers::table
+            .filter(issued_numbers::token.eq(token))
+            .filter(issued_numbers::state.eq(RESERVED)),
+    )
+    .set((
+        issued_numbers::state.eq(NumberState::Expired.as_str()),
+        issued_numbers::closed_at.eq(now),
+    ))
+    .execute(conn)
+    .await?;
+    Ok(changed == 1)
 }
 
 /// After a guarded RESERVED → `to` change: the row as it now is, and its
@@ -106,14 +193,25 @@ async fn audit_applied(
     op: &OpContext,
 ) -> Result<GuardedChange, StoreError> {
     let row = reread(conn, token).await?;
-    let entry = NewAudit::new(operation, &row.document_type, op)
+    let entry = applied_entry(&row, operation, to, meta, op);
+    audit::append(conn, &[entry]).await?;
+    Ok(GuardedChange::Applied(row.into_number()?))
+}
+
+/// The audit entry of a RESERVED → `to` change of `row`.
+fn applied_entry(
+    row: &IssuedRow,
+    operation: &'static str,
+    to: NumberState,
+    meta: &serde_json::Value,
+    op: &OpContext,
+) -> NewAudit {
+    NewAudit::new(operation, &row.document_type, op)
         .number(&row.document_number)
         .counter(row.counter_key.as_deref())
         .template(&row.template)
         .states(RESERVED, to.as_str())
-        .meta(meta);
-    audit::append(conn, &[entry]).await?;
-    Ok(GuardedChange::Applied(row.into_number()?))
+        .meta(meta)
 }
 
 /// The guarded update found nothing to change: say why, and if the row is
@@ -131,18 +229,7 @@ async fn not_applied(
     if !due {
         return Ok(GuardedChange::NotApplied(row.into_number()?));
     }
-    let expired = diesel::update(
-        issued_numbers::table
-            .filter(issued_numbers::token.eq(token))
-            .filter(issued_numbers::state.eq(RESERVED)),
-    )
-    .set((
-        issued_numbers::state.eq(NumberState::Expired.as_str()),
-        issued_numbers::closed_at.eq(now),
-    ))
-    .execute(conn)
-    .await?;
-    if expired == 1 {
+    if mark_expired(conn, token, now).await? {
         audit::append(conn, &[expiry_entry(&row, op)]).await?;
     }
     Ok(GuardedChange::NotApplied(
