@@ -95,12 +95,21 @@ pub async fn settle_guards_every_member_of_a_mixed_batch(store: Store) {
     assert_eq!(outcomes[3], GuardedChange::NotFound);
     assert_eq!(state(&outcomes[4]), Some(NumberState::Expired));
     // c, found past its TTL twice, is marked EXPIRED once.
-    assert!(matches!(outcomes[5], GuardedChange::NotApplied(_)), "{outcomes:?}");
+    assert!(
+        matches!(outcomes[5], GuardedChange::NotApplied(_)),
+        "{outcomes:?}"
+    );
     assert_eq!(state(&outcomes[5]), Some(NumberState::Expired));
     // d: cancelled, then the confirm after it in the same batch sees that.
-    assert!(matches!(outcomes[6], GuardedChange::Applied(_)), "{outcomes:?}");
+    assert!(
+        matches!(outcomes[6], GuardedChange::Applied(_)),
+        "{outcomes:?}"
+    );
     assert_eq!(state(&outcomes[6]), Some(NumberState::Cancelled));
-    assert!(matches!(outcomes[7], GuardedChange::NotApplied(_)), "{outcomes:?}");
+    assert!(
+        matches!(outcomes[7], GuardedChange::NotApplied(_)),
+        "{outcomes:?}"
+    );
     assert_eq!(state(&outcomes[7]), Some(NumberState::Cancelled));
     for (token, expected) in [
         (b, NumberState::Cancelled),
