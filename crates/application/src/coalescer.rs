@@ -13,7 +13,7 @@ use std::sync::Arc;
 use docnum_domain::CounterKey;
 
 use crate::error::AppError;
-use crate::group_commit::{Enqueued, GroupCommit, Waiting};
+use crate::group_commit::{GroupCommit, Unanswered, Waiting, answer_batch};
 use crate::model::IssuedNumber;
 use crate::ports::{AllocationBatch, ReservationDraft};
 use crate::series_config::SeriesRecord;
@@ -60,8 +60,9 @@ impl Numbering {
         if self.settings.batch_max <= 1 {
             // Coalescing off: every request runs its own transaction.
             return self
-                .run_batch(series, counter_key, vec![draft])
+                .run_batch(one_draft(series, counter_key, draft))
                 .await
+                .0
                 .and_then(single);
         }
         let key = BatchKey {
@@ -74,44 +75,25 @@ impl Numbering {
             counter_key,
             draft,
         };
-        let answer = match self.coalescer.enqueue(key.clone(), draw) {
-            Enqueued::Queued {
-                answer,
-                start_drainer,
-            } => {
-                if start_drainer {
-                    // Spawned, not run by this request: a batch must finish
-                    // even if this request is dropped (its own number then
-                    // stays RESERVED and expires).
-                    let this = self.clone();
-                    tokio::spawn(async move { this.drain(key).await });
-                }
-                answer
-            }
-            Enqueued::Full => return Err(AppError::Overloaded(key.counter_key)),
-        };
-        answer.await.unwrap_or_else(|_| {
-            Err(AppError::Internal(
+        let answer = self.coalescer.submit(key, draw, |key| {
+            let this = self.clone();
+            tokio::spawn(async move {
+                this.coalescer
+                    .drain(&key, |batch| this.run_pending(batch))
+                    .await;
+            });
+        });
+        match answer.await {
+            Ok(reply) => reply,
+            Err(Unanswered::Full(key)) => Err(AppError::Overloaded(key.counter_key)),
+            Err(Unanswered::Lost) => Err(AppError::Internal(
                 "the batch of this reservation ended without an answer".into(),
-            ))
-        })
-    }
-
-    /// Runs the batches of `key` until its queue is empty.
-    async fn drain(&self, key: BatchKey) {
-        let guard = self.coalescer.drain_guard(&key);
-        while let Some(batch) = self.coalescer.next_batch(&key) {
-            self.run_pending(batch).await;
+            )),
         }
-        guard.disarm();
     }
 
-    /// Allocates one batch and answers its requests. A batch that fails for
-    /// a reason that concerns single requests (a duplicate rendered number,
-    /// two drafts with one idempotency key, fewer values left than drafts)
-    /// is retried one request at a time, so only the offending ones fail; a
-    /// transient failure (database down) fails them all: the transaction
-    /// rolled back and nobody got a number.
+    /// Allocates one batch in one transaction and answers its requests
+    /// (see [`answer_batch`] for what happens when it fails).
     async fn run_pending(&self, batch: Vec<Waiting<Draw, Reply>>) {
         let Some(first) = batch.first() else {
             return;
@@ -125,76 +107,74 @@ impl Numbering {
         }
         let (drafts, replies): (Vec<_>, Vec<_>) =
             batch.into_iter().map(|p| (p.item.draft, p.reply)).unzip();
-        let retry = (drafts.len() > 1).then(|| drafts.clone());
-        let result = self
-            .run_batch(series.clone(), counter_key.clone(), drafts)
-            .await;
-        match (result, retry) {
-            (Ok(rows), _) if rows.len() == replies.len() => {
-                for (reply, row) in replies.into_iter().zip(rows) {
-                    // The requester may be gone; its number then expires.
-                    let _ = reply.send(Ok(row));
-                }
-            }
-            (Ok(rows), _) => {
-                let e = AppError::Internal(format!(
-                    "allocate returned {} rows for {} drafts",
-                    rows.len(),
-                    replies.len()
-                ));
-                for reply in replies {
-                    let _ = reply.send(Err(e.clone()));
-                }
-            }
-            (Err(e), Some(drafts)) if !e.is_transient() => {
-                tracing::debug!(error = %e, n = drafts.len(), "batch failed; retrying one by one");
-                for (reply, draft) in replies.into_iter().zip(drafts) {
-                    let one = self
-                        .run_batch(series.clone(), counter_key.clone(), vec![draft])
-                        .await
-                        .and_then(single);
-                    let _ = reply.send(one);
-                }
-            }
-            (Err(e), _) => {
-                for reply in replies {
-                    let _ = reply.send(Err(e.clone()));
-                }
-            }
-        }
-    }
-
-    /// One transaction: takes the counter's lock once, allocates every
-    /// draft, releases, reports.
-    async fn run_batch(
-        &self,
-        series: Arc<SeriesRecord>,
-        counter_key: CounterKey,
-        mut drafts: Vec<ReservationDraft>,
-    ) -> Result<Vec<IssuedNumber>, AppError> {
-        let document_type = series.config.document_type.clone();
-        let Some(first) = drafts.first() else {
-            return Ok(Vec::new());
-        };
-        let mut op = first.op.clone();
-        let lock = self
-            .lock_counter(&document_type, &counter_key, &mut op)
-            .await?;
-        for draft in &mut drafts {
-            draft.op.fallback_used = op.fallback_used;
-        }
-        self.ports.metrics.batch_size(&document_type, drafts.len());
-        let max_value = series.config.max_value;
         let batch = AllocationBatch {
             series,
             counter_key,
             drafts,
         };
-        let result = self.ports.store.allocate(batch).await;
+        let (outcome, batch) = self.run_batch(batch).await;
+        // The store's task has ended unless it timed out, which is
+        // transient and not retried: then the drafts are not needed.
+        let AllocationBatch {
+            series,
+            counter_key,
+            drafts,
+        } = Arc::try_unwrap(batch).unwrap_or_else(|shared| AllocationBatch {
+            series: shared.series.clone(),
+            counter_key: shared.counter_key.clone(),
+            drafts: Vec::new(),
+        });
+        let alone = |draft| {
+            let one = one_draft(series.clone(), counter_key.clone(), draft);
+            async move { self.run_batch(one).await.0.and_then(single) }
+        };
+        answer_batch(replies, outcome, drafts, alone, "allocate").await;
+    }
+
+    /// One transaction: takes the counter's lock once, allocates every
+    /// draft, releases, reports. Hands the batch back for a retry.
+    async fn run_batch(
+        &self,
+        mut batch: AllocationBatch,
+    ) -> (Result<Vec<IssuedNumber>, AppError>, Arc<AllocationBatch>) {
+        let Some(first) = batch.drafts.first() else {
+            return (Ok(Vec::new()), Arc::new(batch));
+        };
+        let document_type = batch.series.config.document_type.clone();
+        let mut op = first.op.clone();
+        let lock = match self
+            .lock_counter(&document_type, &batch.counter_key, &mut op)
+            .await
+        {
+            Ok(lock) => lock,
+            Err(e) => return (Err(e), Arc::new(batch)),
+        };
+        for draft in &mut batch.drafts {
+            draft.op.fallback_used = op.fallback_used;
+        }
+        self.ports
+            .metrics
+            .batch_size(&document_type, batch.drafts.len());
+        let batch = Arc::new(batch);
+        let result = self.ports.store.allocate(batch.clone()).await;
         lock.release().await;
-        let rows = result?;
-        self.report_drawn(&document_type, max_value, &rows);
-        Ok(rows)
+        if let Ok(rows) = &result {
+            self.report_drawn(&document_type, batch.series.config.max_value, rows);
+        }
+        (result, batch)
+    }
+}
+
+/// A batch of one draft.
+fn one_draft(
+    series: Arc<SeriesRecord>,
+    counter_key: CounterKey,
+    draft: ReservationDraft,
+) -> AllocationBatch {
+    AllocationBatch {
+        series,
+        counter_key,
+        drafts: vec![draft],
     }
 }
 

@@ -47,7 +47,7 @@ mod queries;
 mod series;
 mod state;
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use async_trait::async_trait;
 use docnum_domain::CounterKey;
@@ -126,7 +126,7 @@ impl SeriesRepository for MemoryStore {
 
 #[async_trait]
 impl NumberStore for MemoryStore {
-    async fn allocate(&self, batch: AllocationBatch) -> Result<Vec<IssuedNumber>, AppError> {
+    async fn allocate(&self, batch: Arc<AllocationBatch>) -> Result<Vec<IssuedNumber>, AppError> {
         self.with(|s| s.allocate(&batch))
     }
 

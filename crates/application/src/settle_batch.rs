@@ -9,10 +9,12 @@
 //! changes of one token are applied in arrival order. A change is answered
 //! only after its transaction committed.
 
+use std::sync::Arc;
+
 use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::group_commit::{Enqueued, GroupCommit, Waiting};
+use crate::group_commit::{GroupCommit, Unanswered, Waiting, answer_batch};
 use crate::ports::{GuardedChange, Settlement, SettlementKind};
 use crate::service::Numbering;
 
@@ -41,74 +43,36 @@ impl Numbering {
             return self.settle_alone(settlement).await;
         }
         let shard = shard_of(settlement.token);
-        match self.settle_queues.enqueue(shard, settlement) {
-            Enqueued::Queued {
-                answer,
-                start_drainer,
-            } => {
-                if start_drainer {
-                    // Spawned: the batch must finish even if this request
-                    // is dropped.
-                    let this = self.clone();
-                    tokio::spawn(async move { this.drain_settlements(shard).await });
-                }
-                answer.await.unwrap_or_else(|_| {
-                    Err(AppError::Internal(
-                        "the batch of this change ended without an answer".into(),
-                    ))
-                })
-            }
-            Enqueued::Full => Err(AppError::Overloaded(format!(
+        let answer = self.settle_queues.submit(shard, settlement, |shard| {
+            let this = self.clone();
+            tokio::spawn(async move {
+                this.settle_queues
+                    .drain(&shard, |batch| this.run_settlements(batch))
+                    .await;
+            });
+        });
+        match answer.await {
+            Ok(reply) => reply,
+            Err(Unanswered::Full(shard)) => Err(AppError::Overloaded(format!(
                 "confirm/cancel queue {shard}"
             ))),
+            Err(Unanswered::Lost) => Err(AppError::Internal(
+                "the batch of this change ended without an answer".into(),
+            )),
         }
     }
 
-    async fn drain_settlements(&self, shard: u8) {
-        let guard = self.settle_queues.drain_guard(&shard);
-        while let Some(batch) = self.settle_queues.next_batch(&shard) {
-            self.run_settlements(batch).await;
-        }
-        guard.disarm();
-    }
-
-    /// One transaction for the batch. If it fails for a reason that may
-    /// concern a single member (a corrupt row), the members are retried one
-    /// at a time so only that one fails; a transient failure (database
-    /// down) fails them all: the transaction rolled back, nothing changed.
+    /// Applies one batch in one transaction and answers its members (see
+    /// [`answer_batch`] for what happens when it fails).
     async fn run_settlements(&self, batch: Vec<Waiting<Settlement, Reply>>) {
         let (items, replies): (Vec<_>, Vec<_>) =
             batch.into_iter().map(|w| (w.item, w.reply)).unzip();
-        let retry = (items.len() > 1).then(|| items.clone());
-        match (self.ports.store.settle(items).await, retry) {
-            (Ok(outcomes), _) if outcomes.len() == replies.len() => {
-                for (reply, outcome) in replies.into_iter().zip(outcomes) {
-                    // The requester may be gone; the change stands.
-                    let _ = reply.send(Ok(outcome));
-                }
-            }
-            (Ok(outcomes), _) => {
-                let e = AppError::Internal(format!(
-                    "settle returned {} outcomes for {} changes",
-                    outcomes.len(),
-                    replies.len()
-                ));
-                for reply in replies {
-                    let _ = reply.send(Err(e.clone()));
-                }
-            }
-            (Err(e), Some(items)) if !e.is_transient() => {
-                tracing::debug!(error = %e, n = items.len(), "settle batch failed; retrying one by one");
-                for (reply, item) in replies.into_iter().zip(items) {
-                    let _ = reply.send(self.settle_alone(item).await);
-                }
-            }
-            (Err(e), _) => {
-                for reply in replies {
-                    let _ = reply.send(Err(e.clone()));
-                }
-            }
-        }
+        let items = Arc::new(items);
+        let outcome = self.ports.store.settle(items.clone()).await;
+        // The store's task has ended unless it timed out, which is
+        // transient and not retried: then the items are not needed.
+        let items = Arc::try_unwrap(items).unwrap_or_default();
+        answer_batch(replies, outcome, items, |s| self.settle_alone(s), "settle").await;
     }
 
     /// One change in its own transaction.

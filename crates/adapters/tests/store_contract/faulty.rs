@@ -3,8 +3,8 @@
 //! test the coalescers through the port. Every other method goes straight
 //! to the real store.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use docnum_application::ports::{
@@ -91,7 +91,7 @@ impl FaultyStore {
 
 #[async_trait]
 impl NumberStore for FaultyStore {
-    async fn allocate(&self, batch: AllocationBatch) -> Result<Vec<IssuedNumber>, AppError> {
+    async fn allocate(&self, batch: Arc<AllocationBatch>) -> Result<Vec<IssuedNumber>, AppError> {
         let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
         let mut open = self.open.subscribe();
         open.wait_for(|open| *open).await.expect("gate");
@@ -101,7 +101,7 @@ impl NumberStore for FaultyStore {
         }
         self.inner.allocate(batch).await
     }
-    async fn settle(&self, batch: Vec<Settlement>) -> Result<Vec<GuardedChange>, AppError> {
+    async fn settle(&self, batch: Arc<Vec<Settlement>>) -> Result<Vec<GuardedChange>, AppError> {
         self.settle_sizes.lock().unwrap().push(batch.len());
         let mut open = self.open.subscribe();
         open.wait_for(|open| *open).await.expect("gate");

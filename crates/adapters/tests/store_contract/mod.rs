@@ -194,17 +194,17 @@ pub fn draft(user: &str, now: DateTime<Utc>) -> ReservationDraft {
 }
 
 /// A batch of `drafts` on the series' counter for the drafts' period.
-pub fn batch(series: &Arc<SeriesRecord>, drafts: Vec<ReservationDraft>) -> AllocationBatch {
+pub fn batch(series: &Arc<SeriesRecord>, drafts: Vec<ReservationDraft>) -> Arc<AllocationBatch> {
     let first = drafts.first().expect("at least one draft");
     let counter_key = series
         .series
         .counter_key(&first.context, first.period)
         .expect("counter key");
-    AllocationBatch {
+    Arc::new(AllocationBatch {
         series: series.clone(),
         counter_key,
         drafts,
-    }
+    })
 }
 
 /// Reserves `n` numbers in one batch at `now`.

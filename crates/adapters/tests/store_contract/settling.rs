@@ -56,10 +56,10 @@ pub async fn settle_guards_every_member_of_a_mixed_batch(store: Store) {
     let rows = reserve_n(&store, &series, 4, t0()).await;
     let (a, b, c, d) = (rows[0].token, rows[1].token, rows[2].token, rows[3].token);
     // b is cancelled on its own first; c is let run past its TTL.
-    store.settle(vec![cancel(b, 1)]).await.unwrap();
+    store.settle(Arc::new(vec![cancel(b, 1)])).await.unwrap();
     let late = TTL_SECS + 1;
     let outcomes = store
-        .settle(vec![
+        .settle(Arc::new(vec![
             confirm(a, 2),
             confirm(a, 3),
             confirm(b, 4),
@@ -74,7 +74,7 @@ pub async fn settle_guards_every_member_of_a_mixed_batch(store: Store) {
             },
             cancel(d, 6),
             confirm(d, 7),
-        ])
+        ]))
         .await
         .unwrap();
     assert_eq!(outcomes.len(), 8);

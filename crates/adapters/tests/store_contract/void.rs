@@ -1,5 +1,7 @@
 //! Void and replace.
 
+use std::sync::Arc;
+
 use docnum_application::NumberSource;
 use docnum_application::ports::VoidRequest;
 use docnum_domain::{NumberState, Reason};
@@ -37,7 +39,10 @@ pub async fn void_and_replace_link_both_ways(store: Store) {
     let mut d = draft("carol", at(100));
     d.expires_at = at(100);
     let done = store
-        .void(request(&a.document_number, Some(batch(&series, vec![d]))))
+        .void(request(
+            &a.document_number,
+            Some(Arc::unwrap_or_clone(batch(&series, vec![d]))),
+        ))
         .await
         .unwrap()
         .expect("voided");
@@ -111,7 +116,7 @@ pub async fn void_of_a_non_confirmed_number_is_none(store: Store) {
     let outcome = store
         .void(request(
             &reserved.document_number,
-            Some(batch(&series, vec![d])),
+            Some(Arc::unwrap_or_clone(batch(&series, vec![d]))),
         ))
         .await
         .unwrap();

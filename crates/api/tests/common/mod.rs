@@ -114,10 +114,10 @@ impl SeriesRepository for Fake {
 
 #[async_trait]
 impl NumberStore for Fake {
-    async fn allocate(&self, batch: AllocationBatch) -> Result<Vec<IssuedNumber>, AppError> {
+    async fn allocate(&self, batch: Arc<AllocationBatch>) -> Result<Vec<IssuedNumber>, AppError> {
         let mut counter = self.counter.lock().unwrap();
         let mut out = Vec::new();
-        for draft in batch.drafts {
+        for draft in &batch.drafts {
             *counter += 1;
             let number = batch
                 .series
@@ -133,7 +133,7 @@ impl NumberStore for Fake {
                 state: NumberState::Reserved,
                 source: NumberSource::Reserve,
                 context: context_to_map(&draft.context),
-                metadata: draft.metadata,
+                metadata: draft.metadata.clone(),
                 template: batch.series.config.template.clone(),
                 document_ref: None,
                 issued_at: draft.op.now,

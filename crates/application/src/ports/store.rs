@@ -204,7 +204,7 @@ pub trait NumberStore: Send + Sync {
     /// [`AppError::SeriesChanged`] when the stored series is no longer at
     /// `batch.series.version` (checked inside the transaction, so a cached
     /// series can never draw numbers after a committed update was seen).
-    async fn allocate(&self, batch: AllocationBatch) -> Result<Vec<IssuedNumber>, AppError>;
+    async fn allocate(&self, batch: Arc<AllocationBatch>) -> Result<Vec<IssuedNumber>, AppError>;
     /// RESERVED → CONFIRMED for an unexpired token.
     async fn confirm(
         &self,
@@ -226,9 +226,9 @@ pub trait NumberStore: Send + Sync {
     /// every member and changes nothing. The default applies them one at a
     /// time, for stores whose single changes cannot fail half-way (the
     /// in-memory reference store).
-    async fn settle(&self, batch: Vec<Settlement>) -> Result<Vec<GuardedChange>, AppError> {
+    async fn settle(&self, batch: Arc<Vec<Settlement>>) -> Result<Vec<GuardedChange>, AppError> {
         let mut outcomes = Vec::with_capacity(batch.len());
-        for s in batch {
+        for s in batch.iter() {
             outcomes.push(match &s.change {
                 SettlementKind::Confirm { document_ref } => {
                     self.confirm(s.token, document_ref.as_deref(), &s.op)

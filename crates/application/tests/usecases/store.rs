@@ -49,7 +49,11 @@ async fn a_batch_takes_consecutive_values_in_draft_order() {
     app.create(&cor()).await;
     let series = Arc::new(app.svc.series("COR").await.unwrap());
     app.reserve_cor().await;
-    let rows = app.store.allocate(batch(&app, &series, 3)).await.unwrap();
+    let rows = app
+        .store
+        .allocate(Arc::new(batch(&app, &series, 3)))
+        .await
+        .unwrap();
     let values: Vec<_> = rows.iter().map(|r| r.value.unwrap()).collect();
     assert_eq!(values, [2, 3, 4]);
     let users: Vec<_> = rows.iter().map(|r| r.issued_by.as_str()).collect();
@@ -74,7 +78,7 @@ async fn a_batch_passing_max_value_fails_whole_with_nothing_written() {
     let series = Arc::new(app.svc.series("COR").await.unwrap());
     app.reserve_cor().await;
     assert_eq!(
-        err_code(app.store.allocate(batch(&app, &series, 3)).await),
+        err_code(app.store.allocate(Arc::new(batch(&app, &series, 3))).await),
         "NB002"
     );
     assert_eq!(app.counter("COR|YEAR=2025").await, 1);
@@ -83,7 +87,7 @@ async fn a_batch_passing_max_value_fails_whole_with_nothing_written() {
     // Exactly up to max_value is fine.
     assert_eq!(
         app.store
-            .allocate(batch(&app, &series, 2))
+            .allocate(Arc::new(batch(&app, &series, 2)))
             .await
             .unwrap()
             .len(),
@@ -91,7 +95,7 @@ async fn a_batch_passing_max_value_fails_whole_with_nothing_written() {
     );
     assert!(
         app.store
-            .allocate(batch(&app, &series, 0))
+            .allocate(Arc::new(batch(&app, &series, 0)))
             .await
             .unwrap()
             .is_empty()
@@ -151,8 +155,11 @@ async fn an_idempotency_key_is_unique_per_user() {
         });
         b
     };
-    let first = app.store.allocate(claimed("f1")).await.unwrap();
-    assert_eq!(err_code(app.store.allocate(claimed("f1")).await), "NB015");
+    let first = app.store.allocate(Arc::new(claimed("f1"))).await.unwrap();
+    assert_eq!(
+        err_code(app.store.allocate(Arc::new(claimed("f1"))).await),
+        "NB015"
+    );
     assert_eq!(app.counter("COR|YEAR=2025").await, 1);
     let (row, fingerprint) = app
         .store

@@ -8,6 +8,8 @@
 //! a half-run operation on the blocking SQLite wrapper could otherwise
 //! leave a transaction open on a pooled connection.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use docnum_application::ports::{
     AllocationBatch, CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue,
@@ -101,7 +103,7 @@ impl NumberStore for Store {
         counter_key = %batch.counter_key,
         count = batch.drafts.len(),
     ))]
-    async fn allocate(&self, batch: AllocationBatch) -> Result<Vec<IssuedNumber>, AppError> {
+    async fn allocate(&self, batch: Arc<AllocationBatch>) -> Result<Vec<IssuedNumber>, AppError> {
         write_tx!(self, |conn| async {
             numbers(draw::allocate(conn, &batch).await?)
         })
@@ -128,7 +130,7 @@ impl NumberStore for Store {
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(count = batch.len()))]
-    async fn settle(&self, batch: Vec<Settlement>) -> Result<Vec<GuardedChange>, AppError> {
+    async fn settle(&self, batch: Arc<Vec<Settlement>>) -> Result<Vec<GuardedChange>, AppError> {
         write_tx!(self, |conn| lifecycle::settle(conn, &batch))
     }
 
