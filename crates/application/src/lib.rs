@@ -20,7 +20,7 @@ pub mod usecases;
 pub use error::AppError;
 pub use model::{
     Actor, AuditEntry, AuditFilter, CounterStatus, IssuedNumber, NumberDetails, NumberSource,
-    Reservation, ReserveRequest,
+    Reservation, ReserveRequest, new_token,
 };
 pub use series_config::{ScopeSpec, SeriesChange, SeriesConfig, SeriesRecord};
 pub use service::{Numbering, Ports, Settings};

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use docnum_domain::NumberState;
 use serde_json::json;
-use uuid::Uuid;
 
 use super::state::{Counter, Pending, State, entry, row_entry};
 use crate::error::AppError;
@@ -100,7 +99,7 @@ fn registered_row(reg: &ManualRegistration) -> IssuedNumber {
         None => (None, None),
     };
     IssuedNumber {
-        token: Uuid::new_v4(),
+        token: crate::model::new_token(reg.op.now),
         document_type: reg.series.config.document_type.clone(),
         namespace: reg.series.config.namespace.clone(),
         document_number: reg.manual.number.as_str().to_owned(),

@@ -2,10 +2,9 @@
 
 use docnum_domain::Context;
 use std::collections::BTreeMap;
-use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::model::{Actor, IssuedNumber, Reservation, ReserveRequest};
+use crate::model::{Actor, IssuedNumber, Reservation, ReserveRequest, new_token};
 use crate::ports::{IdempotencyClaim, ReservationDraft};
 use crate::series_config::SeriesRecord;
 use crate::service::Numbering;
@@ -83,7 +82,7 @@ impl Numbering {
             + chrono::Duration::from_std(self.settings.reservation_ttl)
                 .map_err(|e| AppError::Internal(format!("reservation TTL: {e}")))?;
         let draft = ReservationDraft {
-            token: Uuid::new_v4(),
+            token: new_token(op.now),
             context,
             period,
             metadata: request.metadata.clone(),

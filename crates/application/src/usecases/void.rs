@@ -1,10 +1,9 @@
 //! Void and replace: withdraw a confirmed number, optionally issuing a new one.
 
 use docnum_domain::{DomainError, Reason, Transition};
-use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::model::{Actor, IssuedNumber, NumberDetails};
+use crate::model::{Actor, IssuedNumber, NumberDetails, new_token};
 use crate::ports::{AllocationBatch, ReservationDraft, VoidRequest};
 use crate::service::Numbering;
 use crate::usecases::reserve::resolve_context;
@@ -49,7 +48,7 @@ impl Numbering {
                     .await?,
             );
             let draft = ReservationDraft {
-                token: Uuid::new_v4(),
+                token: new_token(op.now),
                 context,
                 period,
                 metadata: current.metadata.clone(),

@@ -7,9 +7,8 @@ use std::collections::{BTreeMap, HashSet};
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
 use docnum_application::ports::ManualRegistration;
-use docnum_application::{AppError, NumberSource};
+use docnum_application::{AppError, NumberSource, new_token};
 use serde_json::json;
-use uuid::Uuid;
 
 use super::draw::insert_rows;
 use super::{Conn, audit, counter_for_update, ensure_counter, integrity};
@@ -38,7 +37,7 @@ pub(super) async fn register(
     let mut entries = Vec::with_capacity(registrations.len());
     let mut touched: BTreeMap<&str, Touched<'_>> = BTreeMap::new();
     for reg in registrations {
-        let row = IssuedRow::registered(reg, Uuid::new_v4())?;
+        let row = IssuedRow::registered(reg, new_token(reg.op.now))?;
         let operation = match reg.source {
             NumberSource::Import => "IMPORT",
             _ => "MANUAL_OVERRIDE",
