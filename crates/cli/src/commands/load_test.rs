@@ -16,7 +16,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use serde_json::{Value, json};
+use bytes::Bytes;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use reqwest::{StatusCode, Url};
+use serde::Deserialize;
+use serde_json::json;
 
 use crate::cli::LoadTestArgs;
 use crate::commands::UsageError;
@@ -46,16 +50,18 @@ pub(crate) async fn run(args: &LoadTestArgs) -> anyhow::Result<ExitCode> {
         .timeout(Duration::from_secs(30))
         .build()
         .context("cannot build the HTTP client")?;
-    let base = format!(
-        "{}/api/v1/document-numbering",
-        args.url.trim_end_matches('/')
-    );
     let context: BTreeMap<&str, &str> = args
         .context
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let body = Arc::new(json!({"document_type": args.document_type, "context": context}));
+    // Everything a request needs is built once: the generator shares the
+    // machine with the server, so its own cost per request is kept small.
+    let target = Arc::new(Target::new(
+        &args.url,
+        &token,
+        &json!({"document_type": args.document_type, "context": context}),
+    )?);
     let next = Arc::new(AtomicU64::new(0));
     // indicatif draws on standard error only when it is a terminal.
     let progress = indicatif::ProgressBar::new(args.requests);
@@ -67,11 +73,9 @@ pub(crate) async fn run(args: &LoadTestArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let mut workers = Vec::new();
     for _ in 0..args.concurrency {
-        let (client, base, token, body, next, progress) = (
+        let (client, target, next, progress) = (
             client.clone(),
-            base.clone(),
-            token.clone(),
-            body.clone(),
+            target.clone(),
             next.clone(),
             progress.clone(),
         );
@@ -94,7 +98,7 @@ pub(crate) async fn run(args: &LoadTestArgs) -> anyhow::Result<ExitCode> {
                     }
                     None => Instant::now(),
                 };
-                match iteration(&client, &base, &token, &body, confirm).await {
+                match iteration(&client, &target, confirm).await {
                     Ok(number) => {
                         result.latencies.push(t0.elapsed());
                         result.numbers.push(number);
@@ -140,41 +144,85 @@ pub(crate) async fn run(args: &LoadTestArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// The two endpoints, the headers and the reserve body, prepared once.
+struct Target {
+    reserve: Url,
+    confirm: Url,
+    authorization: HeaderValue,
+    json: HeaderValue,
+    reserve_body: Bytes,
+}
+
+impl Target {
+    fn new(url: &str, token: &str, reserve_body: &serde_json::Value) -> anyhow::Result<Self> {
+        let base = format!("{}/api/v1/document-numbering/", url.trim_end_matches('/'));
+        let base = Url::parse(&base)
+            .map_err(|e| UsageError(format!("--url {url} is not a valid URL: {e}")))?;
+        let authorization = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+            UsageError("the token contains characters a header cannot carry".into())
+        })?;
+        Ok(Self {
+            reserve: base.join("reserve")?,
+            confirm: base.join("confirm")?,
+            authorization,
+            json: HeaderValue::from_static("application/json"),
+            reserve_body: Bytes::from(serde_json::to_vec(reserve_body)?),
+        })
+    }
+}
+
+/// The part of a reserve answer the generator reads.
+#[derive(Deserialize)]
+struct Reserved {
+    data: ReservedData,
+}
+
+#[derive(Deserialize)]
+struct ReservedData {
+    token: String,
+    document_number: String,
+}
+
+/// The part of an error answer the generator reads.
+#[derive(Deserialize)]
+struct Failed<'a> {
+    #[serde(borrow)]
+    error: FailedError<'a>,
+}
+
+#[derive(Deserialize)]
+struct FailedError<'a> {
+    code: &'a str,
+}
+
 /// One reserve (and confirm); the number, or the error code that stopped it.
 async fn iteration(
     client: &reqwest::Client,
-    base: &str,
-    token: &str,
-    body: &Value,
+    target: &Target,
     confirm: bool,
 ) -> Result<String, String> {
-    let reserved = call(client, &format!("{base}/reserve"), token, body).await?;
-    let number = reserved["document_number"]
-        .as_str()
-        .ok_or("NO_NUMBER")?
-        .to_owned();
+    let body = call(client, target, &target.reserve, target.reserve_body.clone()).await?;
+    let reserved: Reserved = serde_json::from_slice(&body).map_err(|_| "NO_NUMBER".to_owned())?;
     if confirm {
-        call(
-            client,
-            &format!("{base}/confirm"),
-            token,
-            &json!({"token": reserved["token"]}),
-        )
-        .await?;
+        let body = serde_json::to_vec(&json!({"token": reserved.data.token}))
+            .map_err(|_| "NO_TOKEN".to_owned())?;
+        call(client, target, &target.confirm, Bytes::from(body)).await?;
     }
-    Ok(number)
+    Ok(reserved.data.document_number)
 }
 
+/// One POST; the body of a 2xx answer, or the error code of another.
 async fn call(
     client: &reqwest::Client,
-    url: &str,
-    token: &str,
-    body: &Value,
-) -> Result<Value, String> {
+    target: &Target,
+    url: &Url,
+    body: Bytes,
+) -> Result<Bytes, String> {
     let resp = client
-        .post(url)
-        .bearer_auth(token)
-        .json(body)
+        .post(url.clone())
+        .header(AUTHORIZATION, target.authorization.clone())
+        .header(CONTENT_TYPE, target.json.clone())
+        .body(body)
         .send()
         .await
         .map_err(|e| {
@@ -185,17 +233,23 @@ async fn call(
             }
         })?;
     let status = resp.status();
-    let value: Value = resp
-        .json()
+    let body = resp
+        .bytes()
         .await
         .map_err(|_| format!("HTTP_{}", status.as_u16()))?;
     if status.is_success() {
-        Ok(value["data"].clone())
+        Ok(body)
     } else {
-        Err(value["error"]["code"]
-            .as_str()
-            .map_or_else(|| format!("HTTP_{}", status.as_u16()), str::to_owned))
+        Err(error_code(status, &body))
     }
+}
+
+/// The NB code of an error answer, or `HTTP_<status>` without one.
+fn error_code(status: StatusCode, body: &[u8]) -> String {
+    serde_json::from_slice::<Failed<'_>>(body).map_or_else(
+        |_| format!("HTTP_{}", status.as_u16()),
+        |f| f.error.code.to_owned(),
+    )
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
