@@ -78,6 +78,19 @@ impl PgStore {
         Writer(self.pool.clone())
     }
 
+    /// Runs a write transaction's future on a task of its own.
+    #[expect(
+        clippy::unused_self,
+        reason = "SQLite's needs the store; the shared code asks"
+    )]
+    fn spawn_tx<F>(&self, tx: F) -> tokio::task::JoinHandle<F::Output>
+    where
+        F: std::future::Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        tokio::spawn(tx)
+    }
+
     /// A pooled connection for reading.
     async fn read_conn(&self) -> Result<Pooled<Conn>, StoreError> {
         self.pool.get().await
@@ -99,7 +112,7 @@ struct Writer(ServerPool<Conn>);
 impl Writer {
     /// A pooled connection inside `BEGIN` (READ COMMITTED).
     async fn begin(self) -> Result<WriteTx, StoreError> {
-        Ok(WriteTx::new(self.0.begin().await?, None))
+        Ok(WriteTx::new(self.0.begin().await?))
     }
 }
 

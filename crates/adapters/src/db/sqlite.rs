@@ -18,8 +18,18 @@
 //!   guarantee on a deferred transaction.)
 //!
 //! Readers take no gate: in WAL mode they run beside the writer.
+//!
+//! A SQLite call blocks, so diesel-async runs each one on tokio's blocking
+//! pool: two thread hand-offs per statement. A write transaction has about
+//! eight statements and, under load, is the one thing every waiting
+//! reservation depends on, so it runs whole on one blocking thread instead
+//! (see [`OneHop`]); its statements then run inline.
 
+use std::cell::Cell;
+use std::error::Error;
+use std::future::Future;
 use std::path::Path;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,7 +40,7 @@ use diesel_async::pooled_connection::bb8::{Pool, PooledConnection};
 use diesel_async::pooled_connection::{
     AsyncDieselConnectionManager, ManagerConfig, PoolError, RecyclingMethod,
 };
-use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
+use diesel_async::sync_connection_wrapper::{SpawnBlocking, SyncConnectionWrapper};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use docnum_application::AppError;
 use tokio::sync::Mutex;
@@ -45,7 +55,57 @@ mod ops;
 use ops::tx::WriteTx;
 
 /// The connection type the shared operations run on.
-type Conn = SyncConnectionWrapper<SqliteConnection>;
+type Conn = SyncConnectionWrapper<SqliteConnection, OneHop>;
+
+thread_local! {
+    /// Set while this (blocking) thread runs a whole write transaction.
+    static IN_TRANSACTION_THREAD: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Marks this thread as running a whole write transaction until dropped
+/// (also when the transaction panics).
+struct InTransactionThread;
+
+impl InTransactionThread {
+    fn enter() -> Self {
+        IN_TRANSACTION_THREAD.set(true);
+        Self
+    }
+}
+
+impl Drop for InTransactionThread {
+    fn drop(&mut self) {
+        IN_TRANSACTION_THREAD.set(false);
+    }
+}
+
+/// Where diesel-async runs a SQLite call: inline on a thread that runs a
+/// whole write transaction ([`SqliteStore::spawn_tx`]), on tokio's blocking
+/// pool everywhere else.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct OneHop;
+
+/// What [`SpawnBlocking`] hands back.
+type Spawned<'a, R> =
+    Pin<Box<dyn Future<Output = Result<R, Box<dyn Error + Send + Sync>>> + Send + 'a>>;
+
+impl SpawnBlocking for OneHop {
+    fn spawn_blocking<'a, R>(&mut self, task: impl FnOnce() -> R + Send + 'static) -> Spawned<'a, R>
+    where
+        R: Send + 'static,
+    {
+        if IN_TRANSACTION_THREAD.get() {
+            Box::pin(std::future::ready(Ok(task())))
+        } else {
+            let handle = tokio::task::spawn_blocking(task);
+            Box::pin(async move { handle.await.map_err(Box::from) })
+        }
+    }
+
+    fn get_runtime() -> Self {
+        Self
+    }
+}
 /// The store the shared port implementations are for.
 type Store = SqliteStore;
 
@@ -119,10 +179,37 @@ impl SqliteStore {
 
     /// What a write transaction needs, owned, to run on its own task.
     fn writer(&self) -> Writer {
-        Writer {
-            pool: self.pool.clone(),
-            gate: self.write_gate.clone(),
-        }
+        Writer(self.pool.clone())
+    }
+
+    /// Runs a write transaction on a task of its own: waits for the write
+    /// gate there, then runs the transaction's future whole on one blocking
+    /// thread, its statements inline (see [`OneHop`]). Waiting for the gate
+    /// on the async side means only the writer that holds it occupies a
+    /// blocking thread, however many writers queue.
+    fn spawn_tx<F, T>(&self, tx: F) -> tokio::task::JoinHandle<Result<T, StoreError>>
+    where
+        F: Future<Output = Result<T, StoreError>> + Send + 'static,
+        T: Send + 'static,
+    {
+        let gate = self.write_gate.clone();
+        tokio::spawn(async move {
+            let held = tokio::time::timeout(WRITE_GATE_WAIT, gate.lock_owned())
+                .await
+                .map_err(|_| StoreError::Pool("timed out waiting for the SQLite writer".into()))?;
+            let runtime = tokio::runtime::Handle::current();
+            let run = move || {
+                let _inline = InTransactionThread::enter();
+                let out = runtime.block_on(tx);
+                // The transaction's connection is back in the pool by now;
+                // only then may the next writer begin.
+                drop(held);
+                out
+            };
+            tokio::task::spawn_blocking(run).await.map_err(|e| {
+                StoreError::from(AppError::Internal(format!("store task failed: {e}")))
+            })?
+        })
     }
 
     /// How long a caller waits for a write transaction: as long as it
@@ -138,24 +225,19 @@ impl SqliteStore {
     }
 }
 
-/// The pool and the write gate, to begin a write transaction with.
-struct Writer {
-    pool: Pool<Conn>,
-    gate: Arc<Mutex<()>>,
-}
+/// The pool, to begin a write transaction with.
+struct Writer(Pool<Conn>);
 
 impl Writer {
-    /// A pooled connection inside `BEGIN IMMEDIATE`, holding the write gate.
+    /// A pooled connection inside `BEGIN IMMEDIATE` (the caller, `spawn_tx`,
+    /// holds the write gate).
     async fn begin(self) -> Result<WriteTx, StoreError> {
-        let gate = tokio::time::timeout(WRITE_GATE_WAIT, self.gate.lock_owned())
-            .await
-            .map_err(|_| StoreError::Pool("timed out waiting for the SQLite writer".into()))?;
-        let mut conn = self.pool.get_owned().await.map_err(pool_error)?;
+        let mut conn = self.0.get_owned().await.map_err(pool_error)?;
         conn.spawn_blocking(|c| {
             AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
         })
         .await?;
-        Ok(WriteTx::new(conn, Some(gate)))
+        Ok(WriteTx::new(conn))
     }
 }
 
@@ -204,7 +286,7 @@ async fn open(path: String) -> diesel::ConnectionResult<Conn> {
         let mut conn = SqliteConnection::establish(&path)?;
         conn.batch_execute(PRAGMAS)
             .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
-        Ok(SyncConnectionWrapper::new(conn))
+        Ok(SyncConnectionWrapper::with_runtime(conn, OneHop))
     })
     .await
     .unwrap_or_else(|e| Err(diesel::ConnectionError::BadConnection(e.to_string())))

@@ -35,7 +35,7 @@ use crate::db::rows::IssuedRow;
 macro_rules! write_tx {
     ($store:expr, |$conn:ident| $body:expr) => {{
         let writer = $store.writer();
-        let task = tokio::spawn(
+        let task = $store.spawn_tx(
             async move {
                 let mut tx = writer.begin().await?;
                 let result = {

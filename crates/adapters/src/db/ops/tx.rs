@@ -2,14 +2,13 @@
 
 use diesel_async::pooled_connection::bb8::PooledConnection;
 use diesel_async::{AsyncConnection, TransactionManager};
-use tokio::sync::OwnedMutexGuard;
 
 use super::Conn;
 use crate::db::errors::StoreError;
 
-/// A connection on which the dialect has begun a write transaction (and,
-/// where the dialect needs it, the in-process write gate it holds).
-/// [`WriteTx::finish`] commits or rolls back.
+/// A connection on which the dialect has begun a write transaction.
+/// [`WriteTx::finish`] commits or rolls back. (SQLite's in-process write
+/// gate is held around the whole transaction by its `spawn_tx`.)
 ///
 /// Everything here is owned (`'static`) because a write transaction runs on
 /// its own task (see `store_impl`): a caller that goes away (an HTTP client
@@ -17,19 +16,13 @@ use crate::db::errors::StoreError;
 /// the same, the connection would still count as inside a transaction, so
 /// the pool would discard it and the database roll back.
 pub(crate) struct WriteTx {
-    // Field order is drop order: the connection goes back first, then the
-    // gate lets the next writer in.
     conn: PooledConnection<'static, Conn>,
-    _gate: Option<OwnedMutexGuard<()>>,
 }
 
 impl WriteTx {
     /// Wraps a connection on which a transaction has just begun.
-    pub(crate) fn new(
-        conn: PooledConnection<'static, Conn>,
-        gate: Option<OwnedMutexGuard<()>>,
-    ) -> Self {
-        Self { conn, _gate: gate }
+    pub(crate) fn new(conn: PooledConnection<'static, Conn>) -> Self {
+        Self { conn }
     }
 
     /// The connection, to run the operation's statements on.
