@@ -106,6 +106,7 @@ impl SpawnBlocking for OneHop {
         Self
     }
 }
+
 /// The store the shared port implementations are for.
 type Store = SqliteStore;
 
@@ -407,8 +408,35 @@ async fn insert_audit(conn: &mut Conn, entries: Vec<NewAudit>) -> Result<(), Sto
 mod tests {
     use diesel::sqlite::Sqlite;
 
-    use super::{audit_log, sqlite_path};
+    use diesel_async::sync_connection_wrapper::SpawnBlocking;
+
+    use super::{InTransactionThread, OneHop, audit_log, sqlite_path};
     use crate::db::rows::NewAudit;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+    async fn calls_run_inline_only_on_a_transaction_thread() {
+        let thread = || std::thread::current().id();
+        let caller = thread();
+        let elsewhere = OneHop.spawn_blocking(thread).await.unwrap();
+        assert_ne!(
+            elsewhere, caller,
+            "outside a transaction: the blocking pool"
+        );
+
+        let runtime = tokio::runtime::Handle::current();
+        let (tx_thread, ran_on, after) = tokio::task::spawn_blocking(move || {
+            let ran_on = {
+                let _inline = InTransactionThread::enter();
+                runtime.block_on(OneHop.spawn_blocking(thread)).unwrap()
+            };
+            let after = runtime.block_on(OneHop.spawn_blocking(thread)).unwrap();
+            (thread(), ran_on, after)
+        })
+        .await
+        .unwrap();
+        assert_eq!(ran_on, tx_thread, "inside a transaction: inline");
+        assert_ne!(after, tx_thread, "the mark ends with its guard");
+    }
 
     #[test]
     fn urls_and_paths_name_the_file() {
