@@ -108,22 +108,14 @@ impl Numbering {
         let (drafts, replies): (Vec<_>, Vec<_>) =
             batch.into_iter().map(|p| (p.item.draft, p.reply)).unzip();
         let batch = AllocationBatch {
-            series,
-            counter_key,
+            series: series.clone(),
+            counter_key: counter_key.clone(),
             drafts,
         };
         let (outcome, batch) = self.run_batch(batch).await;
         // The store's task has ended unless it timed out, which is
         // transient and not retried: then the drafts are not needed.
-        let AllocationBatch {
-            series,
-            counter_key,
-            drafts,
-        } = Arc::try_unwrap(batch).unwrap_or_else(|shared| AllocationBatch {
-            series: shared.series.clone(),
-            counter_key: shared.counter_key.clone(),
-            drafts: Vec::new(),
-        });
+        let drafts = Arc::try_unwrap(batch).map(|b| b.drafts).unwrap_or_default();
         let alone = |draft| {
             let one = one_draft(series.clone(), counter_key.clone(), draft);
             async move { self.run_batch(one).await.0.and_then(single) }
