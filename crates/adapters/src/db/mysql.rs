@@ -4,21 +4,22 @@
 //! `Conn = AsyncMysqlConnection` (pure Rust: mysql_async, no libmysqlclient).
 //! `mysql://` and `mariadb://` URLs both reach MariaDB and MySQL 8.
 //!
-//! MySQL has no `UPDATE … RETURNING`. The counter is raised with
-//! `SET current_value = LAST_INSERT_ID(current_value + n)` under the row
-//! lock, the store checks that exactly one row matched, and reads the new
-//! value back with `SELECT LAST_INSERT_ID()` on the same connection, inside
-//! the same transaction: the value is this connection's own, whatever other
-//! connections do meanwhile. A new counter is created with
-//! `INSERT … ON DUPLICATE KEY UPDATE` (not `INSERT IGNORE`, whose shared
-//! lock on an existing row lets two transactions deadlock on the following
-//! UPDATE; this takes the exclusive lock at once). Locking statements read
-//! the latest committed row under InnoDB's default REPEATABLE READ, and the
-//! unique indexes stop any duplicate number. Migrations run under
-//! `GET_LOCK`, so instances starting together apply them once.
+//! MySQL has no `UPDATE … RETURNING`. The counter is created or raised by
+//! one `INSERT … ON DUPLICATE KEY UPDATE` (which takes the row's exclusive
+//! lock at once; `INSERT IGNORE` would take a shared one, and two
+//! transactions upgrading it deadlock) that leaves the new value, or 0 when
+//! the raise would pass the maximum, in `LAST_INSERT_ID()`; the store reads
+//! it back with `SELECT` on the same connection, inside the same
+//! transaction: the value is this connection's own, whatever other
+//! connections do meanwhile. Where a counter is only created (manual
+//! registration, `set`), the same kind of upsert assigns the key to itself.
+//! Locking statements read the latest committed row under InnoDB's default
+//! REPEATABLE READ, and the unique indexes stop any duplicate number.
+//! Migrations run under `GET_LOCK`, so instances starting together apply
+//! them once.
 
 use diesel::dsl::{DuplicatedKeys, sql};
-use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
@@ -26,8 +27,8 @@ use docnum_application::AppError;
 
 use crate::db::errors::StoreError;
 use crate::db::options::PoolOptions;
-use crate::db::rows::{IssuedRow, NewAudit, NewCounter, micros};
-use crate::db::schema::{audit_log, counters, issued_numbers};
+use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
+use crate::db::schema::{audit_log, counters, issued_numbers, series};
 use crate::db::server::{Connecting, Pooled, ServerPool, apply_migrations};
 
 // The shared operations, compiled for this dialect (see `crate::db`).
@@ -53,6 +54,12 @@ diesel::define_sql_function! {
     /// `LAST_INSERT_ID(expr)`: returns `expr` and remembers it as this
     /// connection's last insert id.
     fn last_insert_id(value: BigInt) -> BigInt;
+}
+
+diesel::define_sql_function! {
+    /// `IF(condition, then, otherwise)`.
+    #[sql_name = "IF"]
+    fn if_then(condition: Bool, then: BigInt, otherwise: BigInt) -> BigInt;
 }
 
 /// The numbering store on a MariaDB or MySQL database.
@@ -232,39 +239,51 @@ async fn ensure_counter(
     Ok(())
 }
 
-/// Raises the counter by `n` unless that would pass `max`; the new value,
-/// or `None` when it would (nothing changed then). The UPDATE must match
-/// exactly one row before `LAST_INSERT_ID()` means anything: with none
-/// matched it still holds an older value.
-async fn bump_counter(
-    conn: &mut Conn,
-    counter_key: &str,
-    n: i64,
-    max: i64,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Option<i64>, StoreError> {
-    let matched = diesel::update(
-        counters::table
-            .filter(counters::counter_key.eq(counter_key))
-            .filter((counters::current_value + n).le(max)),
-    )
-    .set((
-        counters::current_value.eq(last_insert_id(counters::current_value + n)),
-        counters::updated_at.eq(micros(now)),
+/// Raises the counter (see [`CounterRaise`]) with one
+/// `INSERT … ON DUPLICATE KEY UPDATE`, which takes the row's exclusive lock
+/// and reads the latest committed row: a new counter is inserted already
+/// raised, an existing one is raised only if that stays within `max`. Both
+/// branches leave the outcome in this connection's `LAST_INSERT_ID()`: the
+/// new value, or 0 when nothing was raised (a raised value is at least 1).
+/// `updated_at` is assigned first because MySQL evaluates the assignments
+/// left to right, each seeing the ones before. One `SELECT` then reads
+/// that outcome and the series' version (its first consistent read, so a
+/// snapshot taken after the lock).
+async fn raise_counter(conn: &mut Conn, raise: CounterRaise<'_>) -> Result<Raised, StoreError> {
+    let fits = (counters::current_value + raise.by).le(raise.max);
+    diesel::insert_into(counters::table)
+        .values((
+            counters::counter_key.eq(raise.counter_key),
+            counters::document_type.eq(raise.document_type),
+            counters::current_value.eq(last_insert_id(raise.by)),
+            counters::created_at.eq(micros(raise.now)),
+            counters::updated_at.eq(micros(raise.now)),
+        ))
+        .on_conflict(DuplicatedKeys)
+        .do_update()
+        .set((
+            counters::updated_at.eq(if_then(fits, micros(raise.now), counters::updated_at)),
+            counters::current_value.eq(if_then(
+                fits,
+                last_insert_id(counters::current_value + raise.by),
+                counters::current_value + last_insert_id(0_i64),
+            )),
+        ))
+        .execute(conn)
+        .await?;
+    let (raised, series_version): (i64, Option<i64>) = diesel::select((
+        sql::<BigInt>("CAST(LAST_INSERT_ID() AS SIGNED)"),
+        series::table
+            .find(raise.document_type)
+            .select(series::version)
+            .single_value(),
     ))
-    .execute(conn)
+    .get_result(conn)
     .await?;
-    match matched {
-        0 => Ok(None),
-        1 => Ok(Some(
-            diesel::select(sql::<BigInt>("CAST(LAST_INSERT_ID() AS SIGNED)"))
-                .get_result(conn)
-                .await?,
-        )),
-        more => Err(StoreError::corrupt(format!(
-            "raising counter {counter_key} matched {more} rows"
-        ))),
-    }
+    Ok(Raised {
+        value: (raised > 0).then_some(raised),
+        series_version,
+    })
 }
 
 /// The counter's value, locked (`FOR UPDATE`) until the transaction ends.
@@ -278,21 +297,21 @@ async fn counter_for_update(conn: &mut Conn, counter_key: &str) -> Result<Option
         .optional()?)
 }
 
-/// Inserts registry rows in one multi-row statement.
-async fn insert_issued(conn: &mut Conn, rows: Vec<IssuedRow>) -> Result<(), StoreError> {
-    diesel::insert_into(issued_numbers::table)
-        .values(&rows)
+/// Inserts registry and audit rows in fixed-size multi-row statements,
+/// one after the other (the MySQL driver does not pipeline).
+async fn insert_batch(
+    conn: &mut Conn,
+    issued: &[IssuedRow],
+    audit: &[NewAudit],
+) -> Result<(), StoreError> {
+    for_each_fixed_chunk!(issued, |chunk| diesel::insert_into(issued_numbers::table)
+        .values(chunk)
         .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Inserts audit rows in one multi-row statement.
-async fn insert_audit(conn: &mut Conn, entries: Vec<NewAudit>) -> Result<(), StoreError> {
-    diesel::insert_into(audit_log::table)
-        .values(&entries)
+        .await?);
+    for_each_fixed_chunk!(audit, |chunk| diesel::insert_into(audit_log::table)
+        .values(chunk)
         .execute(conn)
-        .await?;
+        .await?);
     Ok(())
 }
 

@@ -4,13 +4,19 @@
 //! `Conn = AsyncPgConnection` (pure Rust: tokio-postgres, no libpq).
 //!
 //! Several `docnum serve` instances may share the database. Correctness
-//! rests on PostgreSQL alone: the counter row is raised by one
-//! `UPDATE … RETURNING` under its row lock (READ COMMITTED re-reads the row
-//! a concurrent transaction committed before applying the `WHERE`), a new
-//! counter is created with `INSERT … ON CONFLICT DO NOTHING` (two instances
-//! creating it at once both go on to the same row), and the unique indexes
-//! stop any duplicate number. Migrations run under an advisory lock, so
-//! instances starting together apply them once.
+//! rests on PostgreSQL alone: the counter row is created or raised by one
+//! `INSERT … ON CONFLICT DO UPDATE … WHERE … RETURNING` under its row lock
+//! (two instances creating it at once both end on the one row; READ
+//! COMMITTED applies the `WHERE` to the row a concurrent transaction
+//! committed), and the unique indexes stop any duplicate number.
+//! Migrations run under an advisory lock, so instances starting together
+//! apply them once.
+//!
+//! A batch's statements are few and pipelined where they do not depend on
+//! each other's answers (diesel-async sends futures polled together on one
+//! connection back to back): the raise with the series' version read, then
+//! every INSERT of the batch. With BEGIN and COMMIT that is four round trips
+//! per batch, whatever its size.
 
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
@@ -19,8 +25,8 @@ use docnum_application::AppError;
 
 use crate::db::errors::StoreError;
 use crate::db::options::PoolOptions;
-use crate::db::rows::{IssuedRow, NewAudit, NewCounter, micros};
-use crate::db::schema::{audit_log, counters, issued_numbers};
+use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
+use crate::db::schema::{audit_log, counters, issued_numbers, series};
 use crate::db::server::{Connecting, Pooled, ServerPool, apply_migrations};
 
 // The shared operations, compiled for this dialect (see `crate::db`).
@@ -181,29 +187,38 @@ async fn ensure_counter(
     Ok(())
 }
 
-/// Raises the counter by `n` unless that would pass `max`: one
-/// `UPDATE … RETURNING` under the row lock. The new value, or `None` when
-/// it would pass `max` (nothing changed then).
-async fn bump_counter(
-    conn: &mut Conn,
-    counter_key: &str,
-    n: i64,
-    max: i64,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Option<i64>, StoreError> {
-    Ok(diesel::update(
-        counters::table
-            .filter(counters::counter_key.eq(counter_key))
-            .filter((counters::current_value + n).le(max)),
+/// Raises the counter (see [`CounterRaise`]) with one
+/// `INSERT … ON CONFLICT DO UPDATE … WHERE … RETURNING`: it creates a new
+/// counter already raised, or raises an existing one under its row lock
+/// (READ COMMITTED applies the `WHERE` to the latest committed row), and
+/// returns nothing when the raise would pass `max`. The series' version is
+/// read by the next statement, pipelined behind it on the connection: the
+/// server runs it after the upsert holds the lock, with a fresh snapshot,
+/// and both answers come back in one round trip.
+async fn raise_counter(conn: &mut Conn, raise: CounterRaise<'_>) -> Result<Raised, StoreError> {
+    let mut shared: &Conn = conn;
+    let upsert = diesel::query_dsl::methods::FilterDsl::filter(
+        diesel::insert_into(counters::table)
+            .values(raise.new_row())
+            .on_conflict(counters::counter_key)
+            .do_update()
+            .set((
+                counters::current_value.eq(counters::current_value + raise.by),
+                counters::updated_at.eq(micros(raise.now)),
+            )),
+        (counters::current_value + raise.by).le(raise.max),
     )
-    .set((
-        counters::current_value.eq(counters::current_value + n),
-        counters::updated_at.eq(micros(now)),
-    ))
     .returning(counters::current_value)
-    .get_result(conn)
-    .await
-    .optional()?)
+    .get_result::<i64>(&mut shared);
+    let version = series::table
+        .find(raise.document_type)
+        .select(series::version)
+        .get_result::<i64>(&mut shared);
+    let (value, series_version) = futures_util::future::join(upsert, version).await;
+    Ok(Raised {
+        value: value.optional()?,
+        series_version: series_version.optional()?,
+    })
 }
 
 /// The counter's value, locked (`FOR UPDATE`) until the transaction ends.
@@ -217,20 +232,27 @@ async fn counter_for_update(conn: &mut Conn, counter_key: &str) -> Result<Option
         .optional()?)
 }
 
-/// Inserts registry rows in one multi-row statement.
-async fn insert_issued(conn: &mut Conn, rows: Vec<IssuedRow>) -> Result<(), StoreError> {
-    diesel::insert_into(issued_numbers::table)
-        .values(&rows)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Inserts audit rows in one multi-row statement.
-async fn insert_audit(conn: &mut Conn, entries: Vec<NewAudit>) -> Result<(), StoreError> {
-    diesel::insert_into(audit_log::table)
-        .values(&entries)
-        .execute(conn)
-        .await?;
+/// Inserts registry and audit rows in fixed-size multi-row statements,
+/// all pipelined: with every size already prepared on this connection, one
+/// round trip for the lot. The first failure is returned (the server runs
+/// them in order, and a failure aborts the transaction).
+async fn insert_batch(
+    conn: &mut Conn,
+    issued: &[IssuedRow],
+    audit: &[NewAudit],
+) -> Result<(), StoreError> {
+    let mut shared: &Conn = conn;
+    let mut pending = Vec::new();
+    for_each_fixed_chunk!(issued, |chunk| pending.push(
+        diesel::insert_into(issued_numbers::table)
+            .values(chunk)
+            .execute(&mut shared)
+    ));
+    for_each_fixed_chunk!(audit, |chunk| pending.push(
+        diesel::insert_into(audit_log::table)
+            .values(chunk)
+            .execute(&mut shared)
+    ));
+    futures_util::future::try_join_all(pending).await?;
     Ok(())
 }

@@ -20,8 +20,8 @@
 //! Readers take no gate: in WAL mode they run beside the writer.
 //!
 //! A SQLite call blocks, so diesel-async runs each one on tokio's blocking
-//! pool: two thread hand-offs per statement. A write transaction has about
-//! eight statements and, under load, is the one thing every waiting
+//! pool: two thread hand-offs per statement. A write transaction has
+//! several statements and, under load, is the one thing every waiting
 //! reservation depends on, so it runs whole on one blocking thread instead
 //! (see [`OneHop`]); its statements then run inline.
 
@@ -46,8 +46,8 @@ use docnum_application::AppError;
 use tokio::sync::Mutex;
 
 use crate::db::errors::StoreError;
-use crate::db::rows::{IssuedRow, NewAudit, NewCounter, micros};
-use crate::db::schema::{audit_log, counters, issued_numbers};
+use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
+use crate::db::schema::{audit_log, counters, issued_numbers, series};
 
 #[path = "ops/mod.rs"]
 mod ops;
@@ -349,28 +349,36 @@ async fn ensure_counter(
     Ok(())
 }
 
-/// Raises the counter by `n` unless that would pass `max`; the new value,
-/// or `None` when it would (nothing changed then).
-async fn bump_counter(
-    conn: &mut Conn,
-    counter_key: &str,
-    n: i64,
-    max: i64,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Option<i64>, StoreError> {
-    Ok(diesel::update(
-        counters::table
-            .filter(counters::counter_key.eq(counter_key))
-            .filter((counters::current_value + n).le(max)),
+/// Raises the counter (see [`CounterRaise`]) with one
+/// `INSERT … ON CONFLICT DO UPDATE … WHERE … RETURNING` (a new counter is
+/// created already raised; nothing is returned when the raise would pass
+/// `max`), then reads the series' version, both inside the write lock.
+async fn raise_counter(conn: &mut Conn, raise: CounterRaise<'_>) -> Result<Raised, StoreError> {
+    let value = diesel::query_dsl::methods::FilterDsl::filter(
+        diesel::insert_into(counters::table)
+            .values(raise.new_row())
+            .on_conflict(counters::counter_key)
+            .do_update()
+            .set((
+                counters::current_value.eq(counters::current_value + raise.by),
+                counters::updated_at.eq(micros(raise.now)),
+            )),
+        (counters::current_value + raise.by).le(raise.max),
     )
-    .set((
-        counters::current_value.eq(counters::current_value + n),
-        counters::updated_at.eq(micros(now)),
-    ))
     .returning(counters::current_value)
-    .get_result(conn)
+    .get_result::<i64>(conn)
     .await
-    .optional()?)
+    .optional()?;
+    let series_version = series::table
+        .find(raise.document_type)
+        .select(series::version)
+        .get_result::<i64>(conn)
+        .await
+        .optional()?;
+    Ok(Raised {
+        value,
+        series_version,
+    })
 }
 
 /// The counter's value, stable until the transaction ends: inside
@@ -384,21 +392,25 @@ async fn counter_for_update(conn: &mut Conn, counter_key: &str) -> Result<Option
         .optional()?)
 }
 
-/// Inserts registry rows in one multi-row statement. diesel-async cannot
-/// express a batch INSERT for SQLite, so it runs on the inner connection
-/// (inside the same transaction).
-async fn insert_issued(conn: &mut Conn, rows: Vec<IssuedRow>) -> Result<(), StoreError> {
+/// Inserts registry and audit rows in fixed-size multi-row statements, in
+/// one call on the inner connection (diesel-async has no batch INSERT for
+/// SQLite); inside a write transaction that call runs inline.
+async fn insert_batch(
+    conn: &mut Conn,
+    issued: &[IssuedRow],
+    audit: &[NewAudit],
+) -> Result<(), StoreError> {
+    let (issued, audit) = (issued.to_vec(), audit.to_vec());
     conn.spawn_blocking(move |c| {
-        diesel::RunQueryDsl::execute(diesel::insert_into(issued_numbers::table).values(&rows), c)
-    })
-    .await?;
-    Ok(())
-}
-
-/// Inserts audit rows in one multi-row statement (see [`insert_issued`]).
-async fn insert_audit(conn: &mut Conn, entries: Vec<NewAudit>) -> Result<(), StoreError> {
-    conn.spawn_blocking(move |c| {
-        diesel::RunQueryDsl::execute(diesel::insert_into(audit_log::table).values(&entries), c)
+        for_each_fixed_chunk!(issued.as_slice(), |chunk| diesel::RunQueryDsl::execute(
+            diesel::insert_into(issued_numbers::table).values(chunk),
+            c
+        )?);
+        for_each_fixed_chunk!(audit.as_slice(), |chunk| diesel::RunQueryDsl::execute(
+            diesel::insert_into(audit_log::table).values(chunk),
+            c
+        )?);
+        Ok(())
     })
     .await?;
     Ok(())

@@ -6,9 +6,9 @@ use docnum_application::ports::AllocationBatch;
 use docnum_domain::DomainError;
 use serde_json::json;
 
-use super::{Conn, INSERT_CHUNK, audit, bump_counter, ensure_counter, insert_issued, series};
+use super::{Conn, insert_batch, raise_counter};
 use crate::db::errors::{StoreError, UniqueIndex, unique_violation};
-use crate::db::rows::{IssuedRow, NewAudit, from_db, to_db};
+use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, from_db, to_db};
 
 /// Reserve: draws the batch's numbers as RESERVED rows, each with its
 /// RESERVE audit row; returns the rows in draft order.
@@ -17,13 +17,13 @@ pub(super) async fn allocate(
     batch: &AllocationBatch,
 ) -> Result<Vec<IssuedRow>, StoreError> {
     let (rows, entries) = draw(conn, batch, None).await?;
-    audit::append(conn, &entries).await?;
+    insert_rows(conn, &rows, &entries).await?;
     Ok(rows)
 }
 
-/// Raises the batch's counter by the number of drafts (creating it at 0 if
-/// new), renders and inserts one row per draft, and returns the rows in
-/// draft order with the audit rows the caller appends. The first statement
+/// Raises the batch's counter by the number of drafts (creating it if
+/// new) and renders one row per draft; returns the rows in draft order
+/// with their audit rows, for the caller to insert. The first statement
 /// is a write (the counter upsert). Without `replaces` the rows are
 /// RESERVED (audit RESERVE); with it they are the CONFIRMED replacement of
 /// that number (audit REPLACE).
@@ -40,27 +40,37 @@ pub(super) async fn draw(
     let key = batch.counter_key.as_str();
     let count = u64::try_from(batch.drafts.len())
         .map_err(|_| AppError::invalid("count", "too many numbers in one batch"))?;
-
-    ensure_counter(conn, key, &config.document_type, first.op.now).await?;
-    let bumped = bump_counter(
-        conn,
-        key,
-        to_db(count)?,
-        to_db(config.max_value)?,
-        first.op.now,
-    )
-    .await?;
-    // After the counter's row lock: the series read here is at least as new
-    // as any update committed before this batch could draw.
-    series::require_version(conn, &config.document_type, series.version).await?;
-    let Some(last) = bumped else {
-        return Err(DomainError::SequenceExhausted {
+    let exhausted = || -> StoreError {
+        DomainError::SequenceExhausted {
             counter_key: key.to_owned(),
             max_value: config.max_value,
         }
-        .into());
+        .into()
     };
-    let last = from_db(last)?;
+    // A counter starts at 0, so a batch larger than the maximum can never
+    // fit; the raise below relies on that to create a new counter at
+    // `count` without a check of its own.
+    if count > config.max_value {
+        return Err(exhausted());
+    }
+    let raised = raise_counter(
+        conn,
+        CounterRaise {
+            counter_key: key,
+            document_type: &config.document_type,
+            by: to_db(count)?,
+            max: to_db(config.max_value)?,
+            now: first.op.now,
+        },
+    )
+    .await?;
+    // The version is read after the counter's row lock was taken: it is at
+    // least as new as any series update committed before this batch could
+    // draw, so a batch drawn with a cached series never outlives an update.
+    if raised.series_version != Some(series.version) {
+        return Err(AppError::SeriesChanged(config.document_type.clone()).into());
+    }
+    let last = from_db(raised.value.ok_or_else(exhausted)?)?;
     let first_value = (last + 1)
         .checked_sub(count)
         .ok_or_else(|| StoreError::corrupt(format!("counter {key} is at {last} after +{count}")))?;
@@ -95,19 +105,19 @@ pub(super) async fn draw(
         );
         rows.push(row);
     }
-    insert_rows(conn, &rows).await?;
     Ok((rows, entries))
 }
 
-/// Inserts registry rows (multi-row INSERTs), translating unique-index
-/// violations into the application's errors.
-pub(super) async fn insert_rows(conn: &mut Conn, rows: &[IssuedRow]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(INSERT_CHUNK) {
-        if let Err(e) = insert_issued(conn, chunk.to_vec()).await {
-            return Err(explain_duplicate(e, chunk));
-        }
-    }
-    Ok(())
+/// Inserts registry rows and audit rows (multi-row INSERTs), translating
+/// unique-index violations into the application's errors.
+pub(super) async fn insert_rows(
+    conn: &mut Conn,
+    rows: &[IssuedRow],
+    entries: &[NewAudit],
+) -> Result<(), StoreError> {
+    insert_batch(conn, rows, entries)
+        .await
+        .map_err(|e| explain_duplicate(e, rows))
 }
 
 /// Names what a unique violation while inserting `rows` means.

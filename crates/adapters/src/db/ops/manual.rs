@@ -73,7 +73,7 @@ pub(super) async fn register(
     // duplicate is about; the unique indexes still decide (a number inserted
     // concurrently after the look-up fails the INSERT, which names its range).
     check_free(conn, &rows).await?;
-    insert_rows(conn, &rows).await?;
+    insert_rows(conn, &rows, &[]).await?;
     for (key, t) in touched {
         if let Some(entry) = raise(conn, key, &t).await? {
             entries.push(entry);

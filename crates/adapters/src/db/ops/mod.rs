@@ -18,13 +18,15 @@
 //!   `deadline()` (how long a caller waits for a write transaction; `None`
 //!   for as long as it takes) and a `pool` field whose type implements
 //!   `PoolUsageOf` (the pool gauge);
-//! * `ensure_counter`, `bump_counter`, `counter_for_update` — the counter
+//! * `ensure_counter`, `raise_counter`, `counter_for_update` — the counter
 //!   statements whose SQL differs (`ON CONFLICT DO NOTHING` vs `ON
-//!   DUPLICATE KEY UPDATE`; `UPDATE … RETURNING` vs `LAST_INSERT_ID(expr)`;
-//!   plain read under SQLite's write lock vs `SELECT … FOR UPDATE`);
-//! * `insert_issued`, `insert_audit` — one multi-row INSERT of registry or
-//!   audit rows (diesel-async cannot express a batch INSERT on SQLite, so
-//!   the SQLite dialect runs it on the inner connection).
+//!   DUPLICATE KEY UPDATE`; `INSERT … ON CONFLICT DO UPDATE … RETURNING` vs
+//!   `LAST_INSERT_ID(expr)`; plain read under SQLite's write lock vs
+//!   `SELECT … FOR UPDATE`);
+//! * `insert_batch` — registry and audit rows in multi-row INSERTs of fixed
+//!   sizes (`for_each_fixed_chunk!`), pipelined on PostgreSQL (the SQLite
+//!   dialect runs them on the inner connection: diesel-async cannot express
+//!   a batch INSERT on SQLite).
 //!
 //! The files here are thereby compiled once per dialect against that
 //! dialect's `Conn`, so Diesel checks every query for every backend, and
@@ -43,11 +45,4 @@ mod store_impl;
 pub(super) mod tx;
 mod void;
 
-use super::{
-    Conn, Store, bump_counter, counter_for_update, ensure_counter, insert_audit, insert_issued,
-};
-
-/// Rows per multi-row INSERT: far below every dialect's bind-parameter limit
-/// (25 columns × 400 = 10 000 binds; SQLite allows 32 766, PostgreSQL and
-/// MySQL 65 535).
-const INSERT_CHUNK: usize = 400;
+use super::{Conn, Store, counter_for_update, ensure_counter, insert_batch, raise_counter};

@@ -109,25 +109,6 @@ async fn row(conn: &mut Conn, document_type: &str) -> Result<Option<SeriesRow>, 
         .optional()?)
 }
 
-/// Fails with [`AppError::SeriesChanged`] unless the stored series is at
-/// `version`: a batch drawn with a cached series must not outlive an update.
-pub(super) async fn require_version(
-    conn: &mut Conn,
-    document_type: &str,
-    version: i64,
-) -> Result<(), StoreError> {
-    let stored: Option<i64> = series::table
-        .find(document_type)
-        .select(series::version)
-        .first(conn)
-        .await
-        .optional()?;
-    match stored {
-        Some(v) if v == version => Ok(()),
-        _ => Err(AppError::SeriesChanged(document_type.to_owned()).into()),
-    }
-}
-
 /// One series.
 pub(super) async fn get(
     conn: &mut Conn,

@@ -44,6 +44,7 @@ pub(super) async fn void(
         Some(batch) => {
             let (mut rows, entries) =
                 draw::draw(conn, batch, Some(&request.document_number)).await?;
+            draw::insert_rows(conn, &rows, &[]).await?;
             let row = rows.pop().ok_or_else(|| {
                 StoreError::corrupt("a replacement was asked for without a draft")
             })?;

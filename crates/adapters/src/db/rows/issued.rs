@@ -192,3 +192,39 @@ impl<'a> NewCounter<'a> {
         }
     }
 }
+
+/// A batch's claim on its counter: raise it by `by` unless that would pass
+/// `max` (a counter that does not exist yet is created at `by`), then read
+/// the series' version. One dialect statement (plus the version read,
+/// pipelined where the driver can) instead of create, raise and read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CounterRaise<'a> {
+    pub(crate) counter_key: &'a str,
+    pub(crate) document_type: &'a str,
+    /// At least 1 and at most `max` (the caller checks both).
+    pub(crate) by: i64,
+    pub(crate) max: i64,
+    pub(crate) now: DateTime<Utc>,
+}
+
+impl<'a> CounterRaise<'a> {
+    /// The row to insert when the counter does not exist yet: already
+    /// raised by `by`.
+    pub(crate) fn new_row(&self) -> NewCounter<'a> {
+        NewCounter {
+            current_value: self.by,
+            ..NewCounter::new(self.counter_key, self.document_type, self.now)
+        }
+    }
+}
+
+/// What a [`CounterRaise`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Raised {
+    /// The counter's new value; `None` when raising it would pass `max`
+    /// (nothing changed then).
+    pub(crate) value: Option<i64>,
+    /// The series' version, read after the counter's row lock was taken;
+    /// `None` when the series is gone.
+    pub(crate) series_version: Option<i64>,
+}

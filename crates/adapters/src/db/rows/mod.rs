@@ -11,7 +11,7 @@ mod issued;
 mod series;
 
 pub(crate) use audit::{AuditRow, NewAudit};
-pub(crate) use issued::{IssuedRow, NewCounter};
+pub(crate) use issued::{CounterRaise, IssuedRow, NewCounter, Raised};
 pub(crate) use series::{HistoryRow, NewHistory, SeriesRow};
 
 use chrono::{DateTime, Utc};
