@@ -166,6 +166,38 @@ async fn token_command_signs_with_the_servers_secret_file() {
     assert_eq!(bad.status.code(), Some(2));
 }
 
+/// A reader that closes the pipe early (`docnum token … | head -c0`) ends
+/// the command with the shell's SIGPIPE status, not a panic.
+#[test]
+fn a_closed_standard_output_ends_the_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    // The read end is gone before the command starts, so its first write
+    // fails whatever the timing.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(binary())
+        .args([
+            "token",
+            "--user",
+            "ops",
+            "--permission",
+            "numbering:reserve",
+        ])
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("docnum.db").display()),
+        )
+        .env_remove("DOCNUM_JWT_SECRET")
+        .current_dir(dir.path())
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(141), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 /// The server keeps the series it reserves with in memory; an update made
 /// by another process (here the CLI, as another instance would) is picked
 /// up by the server's very next reserve, never drawn with the old template.

@@ -2,17 +2,40 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+use std::io::Write as _;
+
+/// The exit status of a command whose standard output was closed by its
+/// reader (`docnum … | head -1`): what a shell reports for a filter ended
+/// by SIGPIPE, 128 + 13.
+const BROKEN_PIPE: i32 = 141;
+
 /// Prints a line to standard output.
 pub(crate) fn line(text: &str) {
-    println!("{text}");
+    out(format_args!("{text}\n"));
 }
 
 /// Prints a value as pretty JSON.
 pub(crate) fn json(value: &serde_json::Value) {
-    println!(
-        "{}",
+    out(format_args!(
+        "{}\n",
         serde_json::to_string_pretty(value).unwrap_or_default()
-    );
+    ));
+}
+
+/// Writes to standard output. `println!` panics when the write fails; a
+/// reader that went away (`| head`) instead ends the command quietly with
+/// the status a shell gives such a filter, and any other failure (a full
+/// disk) ends it with an error. Either way whatever the command did before
+/// printing (a reservation, say) is already committed.
+fn out(text: std::fmt::Arguments<'_>) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(text).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(BROKEN_PIPE);
+        }
+        error(&format!("cannot write to standard output: {e}"));
+        std::process::exit(1);
+    }
 }
 
 /// Prints a note to standard error (kept off standard output, which may
