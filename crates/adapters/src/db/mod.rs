@@ -78,6 +78,7 @@ mod rows;
 mod schema;
 mod server;
 mod sqlite;
+mod statement;
 
 pub use connect::connect;
 pub use mysql::MysqlStore;

@@ -18,6 +18,7 @@
 //! every INSERT of the batch. With BEGIN and COMMIT that is four round trips
 //! per batch, whatever its size.
 
+use diesel::pg::Pg;
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
@@ -28,6 +29,7 @@ use crate::db::options::PoolOptions;
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
 use crate::db::schema::{audit_log, counters, issued_numbers, series};
 use crate::db::server::{Connecting, Pooled, ServerPool, apply_migrations};
+use crate::db::statement::DynStatement;
 
 // The shared operations, compiled for this dialect (see `crate::db`).
 #[allow(clippy::duplicate_mod)]
@@ -230,6 +232,20 @@ async fn counter_for_update(conn: &mut Conn, counter_key: &str) -> Result<Option
         .first(conn)
         .await
         .optional()?)
+}
+
+/// Runs the statements in order, pipelined (one round trip for all);
+/// the number of rows each changed. The first failure is returned.
+async fn execute_each(
+    conn: &mut Conn,
+    statements: Vec<DynStatement<'_, Pg>>,
+) -> Result<Vec<usize>, StoreError> {
+    let mut shared: &Conn = conn;
+    let pending: Vec<_> = statements
+        .into_iter()
+        .map(|statement| statement.execute(&mut shared))
+        .collect();
+    Ok(futures_util::future::try_join_all(pending).await?)
 }
 
 /// Inserts registry and audit rows in fixed-size multi-row statements,

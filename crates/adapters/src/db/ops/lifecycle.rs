@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use diesel::query_builder::{QueryFragment, QueryId};
 use diesel::{ExpressionMethods, QueryDsl, SelectableHelper};
 use diesel_async::RunQueryDsl;
 use docnum_application::ports::{GuardedChange, OpContext, Settlement, SettlementKind};
@@ -13,10 +14,11 @@ use docnum_domain::NumberState;
 use serde_json::json;
 
 use super::queries::row_by_token;
-use super::{Conn, audit};
+use super::{Conn, Db, audit, execute_each};
 use crate::db::errors::StoreError;
 use crate::db::rows::{IssuedRow, NewAudit, micros};
 use crate::db::schema::issued_numbers;
+use crate::db::statement::DynStatement;
 
 const RESERVED: &str = "RESERVED";
 
@@ -50,26 +52,35 @@ pub(super) async fn cancel(
 
 /// Confirms and cancels in order inside the caller's transaction (one
 /// commit for the batch). Each member is its own guarded UPDATE, judged at
-/// its own `op.now`, exactly as on its own; what follows is shared: one
-/// SELECT reads every member's row afterwards, and one multi-row INSERT
-/// writes the audit, so a batch of n costs n + 2 statements, not 3n.
+/// its own `op.now`, exactly as on its own (PostgreSQL pipelines them: one
+/// round trip for all); what follows is shared: one SELECT reads every
+/// member's row afterwards, and multi-row INSERTs write the audit, so a
+/// batch of n costs n + 2 statements or so, not 3n.
 pub(super) async fn settle(
     conn: &mut Conn,
     batch: &[Settlement],
 ) -> Result<Vec<GuardedChange>, StoreError> {
     let tokens: Vec<String> = batch.iter().map(|s| s.token.to_string()).collect();
-    let mut applied = Vec::with_capacity(batch.len());
-    for (s, token) in batch.iter().zip(&tokens) {
-        let changed = match &s.change {
-            SettlementKind::Confirm { document_ref } => {
-                guarded_confirm(conn, token, document_ref.as_deref(), &s.op).await?
+    let updates = batch
+        .iter()
+        .zip(&tokens)
+        .map(|(s, token)| {
+            let now = micros(s.op.now);
+            match &s.change {
+                SettlementKind::Confirm { document_ref } => {
+                    DynStatement::new(confirm_update(token, document_ref.as_deref(), now))
+                }
+                SettlementKind::Cancel { reason } => {
+                    DynStatement::new(cancel_update(token, reason.as_deref(), now))
+                }
             }
-            SettlementKind::Cancel { reason } => {
-                guarded_cancel(conn, token, reason.as_deref(), &s.op).await?
-            }
-        };
-        applied.push(changed);
-    }
+        })
+        .collect();
+    let applied: Vec<bool> = execute_each(conn, updates)
+        .await?
+        .into_iter()
+        .map(|changed| changed == 1)
+        .collect();
     let mut rows: HashMap<String, IssuedRow> = issued_numbers::table
         .filter(issued_numbers::token.eq_any(&tokens))
         .select(IssuedRow::as_select())
@@ -123,20 +134,9 @@ async fn guarded_confirm(
     document_ref: Option<&str>,
     op: &OpContext,
 ) -> Result<bool, StoreError> {
-    let now = micros(op.now);
-    let changed = diesel::update(
-        issued_numbers::table
-            .filter(issued_numbers::token.eq(token))
-            .filter(issued_numbers::state.eq(RESERVED))
-            .filter(issued_numbers::expires_at.gt(now)),
-    )
-    .set((
-        issued_numbers::state.eq(NumberState::Confirmed.as_str()),
-        issued_numbers::confirmed_at.eq(now),
-        issued_numbers::document_ref.eq(document_ref),
-    ))
-    .execute(conn)
-    .await?;
+    let changed = confirm_update(token, document_ref, micros(op.now))
+        .execute(conn)
+        .await?;
     Ok(changed == 1)
 }
 
@@ -148,8 +148,38 @@ async fn guarded_cancel(
     reason: Option<&str>,
     op: &OpContext,
 ) -> Result<bool, StoreError> {
-    let now = micros(op.now);
-    let changed = diesel::update(
+    let changed = cancel_update(token, reason, micros(op.now))
+        .execute(conn)
+        .await?;
+    Ok(changed == 1)
+}
+
+/// The guarded UPDATE of a confirm at `now` (microseconds).
+fn confirm_update<'a>(
+    token: &'a str,
+    document_ref: Option<&'a str>,
+    now: i64,
+) -> impl QueryFragment<Db> + QueryId + Send + 'a {
+    diesel::update(
+        issued_numbers::table
+            .filter(issued_numbers::token.eq(token))
+            .filter(issued_numbers::state.eq(RESERVED))
+            .filter(issued_numbers::expires_at.gt(now)),
+    )
+    .set((
+        issued_numbers::state.eq(NumberState::Confirmed.as_str()),
+        issued_numbers::confirmed_at.eq(now),
+        issued_numbers::document_ref.eq(document_ref),
+    ))
+}
+
+/// The guarded UPDATE of a cancel at `now` (microseconds).
+fn cancel_update<'a>(
+    token: &'a str,
+    reason: Option<&'a str>,
+    now: i64,
+) -> impl QueryFragment<Db> + QueryId + Send + 'a {
+    diesel::update(
         issued_numbers::table
             .filter(issued_numbers::token.eq(token))
             .filter(issued_numbers::state.eq(RESERVED))
@@ -160,9 +190,6 @@ async fn guarded_cancel(
         issued_numbers::closed_at.eq(now),
         issued_numbers::reason.eq(reason),
     ))
-    .execute(conn)
-    .await?;
-    Ok(changed == 1)
 }
 
 /// RESERVED → EXPIRED for `token` (the caller found it past its TTL);

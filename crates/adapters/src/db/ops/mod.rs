@@ -23,6 +23,8 @@
 //!   DUPLICATE KEY UPDATE`; `INSERT … ON CONFLICT DO UPDATE … RETURNING` vs
 //!   `LAST_INSERT_ID(expr)`; plain read under SQLite's write lock vs
 //!   `SELECT … FOR UPDATE`);
+//! * `execute_each` — statements of different types in order, in one call
+//!   (pipelined on PostgreSQL);
 //! * `insert_batch` — registry and audit rows in multi-row INSERTs of fixed
 //!   sizes (`for_each_fixed_chunk!`), pipelined on PostgreSQL (the SQLite
 //!   dialect runs them on the inner connection: diesel-async cannot express
@@ -45,4 +47,9 @@ mod store_impl;
 pub(super) mod tx;
 mod void;
 
-use super::{Conn, Store, counter_for_update, ensure_counter, insert_batch, raise_counter};
+use super::{
+    Conn, Store, counter_for_update, ensure_counter, execute_each, insert_batch, raise_counter,
+};
+
+/// The dialect's Diesel backend.
+type Db = <Conn as diesel_async::AsyncConnectionCore>::Backend;

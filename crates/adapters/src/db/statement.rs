@@ -1,0 +1,28 @@
+//! A statement of any type, boxed.
+
+use diesel::backend::Backend;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::result::QueryResult;
+
+/// A boxed statement, so that statements of different types can go to the
+/// database in one call, in order (on PostgreSQL, pipelined). It has no
+/// static query id: a prepared statement is cached by its SQL text.
+pub(crate) struct DynStatement<'a, DB: Backend>(Box<dyn QueryFragment<DB> + Send + 'a>);
+
+impl<'a, DB: Backend> DynStatement<'a, DB> {
+    /// Boxes `statement`.
+    pub(crate) fn new(statement: impl QueryFragment<DB> + Send + 'a) -> Self {
+        Self(Box::new(statement))
+    }
+}
+
+impl<DB: Backend> QueryFragment<DB> for DynStatement<'_, DB> {
+    fn walk_ast<'b>(&'b self, pass: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        self.0.walk_ast(pass)
+    }
+}
+
+impl<DB: Backend> QueryId for DynStatement<'_, DB> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
