@@ -19,7 +19,6 @@
 //! them once.
 
 use diesel::dsl::{DuplicatedKeys, sql};
-use diesel::mysql::Mysql;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
@@ -31,7 +30,7 @@ use crate::db::options::PoolOptions;
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
 use crate::db::schema::{audit_log, counters, issued_numbers, series};
 use crate::db::server::{Connecting, Pooled, ServerPool, apply_migrations};
-use crate::db::statement::DynStatement;
+use crate::db::statement::execute_in_turn as execute_each;
 
 // The shared operations, compiled for this dialect (see `crate::db`).
 #[allow(clippy::duplicate_mod)]
@@ -297,18 +296,6 @@ async fn counter_for_update(conn: &mut Conn, counter_key: &str) -> Result<Option
         .first(conn)
         .await
         .optional()?)
-}
-
-/// Runs the statements in order; the number of rows each changed.
-async fn execute_each(
-    conn: &mut Conn,
-    statements: Vec<DynStatement<'_, Mysql>>,
-) -> Result<Vec<usize>, StoreError> {
-    let mut changed = Vec::with_capacity(statements.len());
-    for statement in statements {
-        changed.push(statement.execute(conn).await?);
-    }
-    Ok(changed)
 }
 
 /// Inserts registry and audit rows in fixed-size multi-row statements,

@@ -34,7 +34,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection};
-use diesel::sqlite::Sqlite;
 use diesel::{Connection, ExpressionMethods, OptionalExtension, QueryDsl, SqliteConnection};
 use diesel_async::RunQueryDsl;
 use diesel_async::pooled_connection::bb8::{Pool, PooledConnection};
@@ -49,7 +48,7 @@ use tokio::sync::Mutex;
 use crate::db::errors::StoreError;
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
 use crate::db::schema::{audit_log, counters, issued_numbers, series};
-use crate::db::statement::DynStatement;
+use crate::db::statement::execute_in_turn as execute_each;
 
 #[path = "ops/mod.rs"]
 mod ops;
@@ -392,18 +391,6 @@ async fn counter_for_update(conn: &mut Conn, counter_key: &str) -> Result<Option
         .first(conn)
         .await
         .optional()?)
-}
-
-/// Runs the statements in order; the number of rows each changed.
-async fn execute_each(
-    conn: &mut Conn,
-    statements: Vec<DynStatement<'_, Sqlite>>,
-) -> Result<Vec<usize>, StoreError> {
-    let mut changed = Vec::with_capacity(statements.len());
-    for statement in statements {
-        changed.push(statement.execute(conn).await?);
-    }
-    Ok(changed)
 }
 
 /// Inserts registry and audit rows in fixed-size multi-row statements, in
