@@ -23,7 +23,8 @@
 //!   … WHERE … RETURNING`).
 //! * `postgres.rs` — PostgreSQL: session timeouts, migrations under an
 //!   advisory lock, `ON CONFLICT DO NOTHING`, `ON CONFLICT DO UPDATE …
-//!   WHERE … RETURNING`, `SELECT … FOR UPDATE`, pipelined statements.
+//!   WHERE … RETURNING`, `SELECT … FOR UPDATE`, `INSERT … SELECT * FROM
+//!   UNNEST(…)`, pipelined statements.
 //! * `mysql.rs` — MariaDB/MySQL: session timeouts, migrations under
 //!   `GET_LOCK`, `INSERT … ON DUPLICATE KEY UPDATE` (the raise leaves its
 //!   outcome in `LAST_INSERT_ID()`, read back with `SELECT`), `SELECT … FOR

@@ -15,8 +15,10 @@
 //! A batch's statements are few and pipelined where they do not depend on
 //! each other's answers (diesel-async sends futures polled together on one
 //! connection back to back): the raise with the series' version read, then
-//! every INSERT of the batch. With BEGIN and COMMIT that is four round trips
-//! per batch, whatever its size.
+//! the batch's two INSERTs (one `UNNEST` statement per table, see
+//! `unnest`). With BEGIN and COMMIT that is four round trips per batch,
+//! whatever its size. A confirm/cancel batch's guarded UPDATEs are
+//! pipelined the same way.
 
 use diesel::pg::Pg;
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
@@ -27,7 +29,7 @@ use docnum_application::AppError;
 use crate::db::errors::StoreError;
 use crate::db::options::PoolOptions;
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
-use crate::db::schema::{audit_log, counters, issued_numbers, series};
+use crate::db::schema::{counters, series};
 use crate::db::server::{Connecting, Pooled, ServerPool, apply_migrations};
 use crate::db::statement::DynStatement;
 
@@ -35,6 +37,8 @@ use crate::db::statement::DynStatement;
 #[allow(clippy::duplicate_mod)]
 #[path = "ops/mod.rs"]
 mod ops;
+
+mod unnest;
 
 use ops::tx::WriteTx;
 
@@ -45,6 +49,10 @@ type Store = PgStore;
 
 /// The PostgreSQL migrations, embedded in the binary.
 const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+/// Rows per `UNNEST` INSERT: any number works; this bounds one statement's
+/// size during a large legacy import.
+const UNNEST_CHUNK: usize = 2_000;
 
 /// The advisory lock key held while migrating ("docnum" in ASCII).
 const MIGRATION_LOCK: i64 = 0x0000_646f_636e_756d;
@@ -248,10 +256,10 @@ async fn execute_each(
     Ok(futures_util::future::try_join_all(pending).await?)
 }
 
-/// Inserts registry and audit rows in fixed-size multi-row statements,
-/// all pipelined: with every size already prepared on this connection, one
-/// round trip for the lot. The first failure is returned (the server runs
-/// them in order, and a failure aborts the transaction).
+/// Inserts registry and audit rows: one `UNNEST` statement per table (per
+/// `UNNEST_CHUNK` rows), pipelined, so one round trip for the lot. The
+/// first failure is returned (the server runs them in order, and a failure
+/// aborts the transaction).
 async fn insert_batch(
     conn: &mut Conn,
     issued: &[IssuedRow],
@@ -259,16 +267,12 @@ async fn insert_batch(
 ) -> Result<(), StoreError> {
     let mut shared: &Conn = conn;
     let mut pending = Vec::new();
-    for_each_fixed_chunk!(issued, |chunk| pending.push(
-        diesel::insert_into(issued_numbers::table)
-            .values(chunk)
-            .execute(&mut shared)
-    ));
-    for_each_fixed_chunk!(audit, |chunk| pending.push(
-        diesel::insert_into(audit_log::table)
-            .values(chunk)
-            .execute(&mut shared)
-    ));
+    for rows in issued.chunks(UNNEST_CHUNK) {
+        pending.push(unnest::issued(rows).execute(&mut shared));
+    }
+    for rows in audit.chunks(UNNEST_CHUNK) {
+        pending.push(unnest::audit(rows).execute(&mut shared));
+    }
     futures_util::future::try_join_all(pending).await?;
     Ok(())
 }

@@ -6,7 +6,7 @@
 //!
 //! * requests of one process queue for a counter in order (`queue`), and
 //!   only the head of the queue asks Redis;
-//! * a held lock ([`RedisLocks::acquire`]) is a Redlock quorum
+//! * a held lock (`acquire` of [`RedisLocks`]) is a Redlock quorum
 //!   (`nodes / 2 + 1`) of `SET key value NX PX ttl`, via `rslock`;
 //! * a key held by someone else is retried `retry_attempts` times after
 //!   `retry_delay` ± 50 % jitter, then answered NB003 (503, `Retry-After`);

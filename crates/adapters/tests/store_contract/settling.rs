@@ -51,6 +51,44 @@ fn state(change: &GuardedChange) -> Option<NumberState> {
     }
 }
 
+/// A large batch keeps its order too (on PostgreSQL its UPDATEs are sent
+/// back to back, past the size where the joined futures are polled as a
+/// set): where a token is changed twice, the first change wins, for every
+/// token.
+pub async fn a_large_settle_batch_keeps_its_order(store: Store) {
+    let series = cor(&store).await;
+    let rows = reserve_n(&store, &series, 100, t0()).await;
+    let mut batch = Vec::with_capacity(200);
+    for (i, row) in rows.iter().enumerate() {
+        let (first, second) = if i % 2 == 0 {
+            (confirm(row.token, 1), cancel(row.token, 1))
+        } else {
+            (cancel(row.token, 1), confirm(row.token, 1))
+        };
+        batch.push(first);
+        batch.push(second);
+    }
+    let outcomes = store.settle(Arc::new(batch)).await.unwrap();
+    assert_eq!(outcomes.len(), 200);
+    for (i, pair) in outcomes.chunks(2).enumerate() {
+        let expected = if i % 2 == 0 {
+            NumberState::Confirmed
+        } else {
+            NumberState::Cancelled
+        };
+        assert!(
+            matches!(pair[0], GuardedChange::Applied(_)),
+            "{i}: {pair:?}"
+        );
+        assert!(
+            matches!(pair[1], GuardedChange::NotApplied(_)),
+            "{i}: {pair:?}"
+        );
+        assert_eq!(state(&pair[0]), Some(expected), "{i}");
+        assert_eq!(state(&pair[1]), Some(expected), "{i}");
+    }
+}
+
 pub async fn settle_guards_every_member_of_a_mixed_batch(store: Store) {
     let series = cor(&store).await;
     let rows = reserve_n(&store, &series, 4, t0()).await;

@@ -25,10 +25,11 @@
 //!   `SELECT … FOR UPDATE`);
 //! * `execute_each` — statements of different types in order, in one call
 //!   (pipelined on PostgreSQL);
-//! * `insert_batch` — registry and audit rows in multi-row INSERTs of fixed
-//!   sizes (`for_each_fixed_chunk!`), pipelined on PostgreSQL (the SQLite
+//! * `insert_batch` — registry and audit rows in multi-row INSERTs: of fixed
+//!   sizes (`for_each_fixed_chunk!`) on SQLite and MariaDB (the SQLite
 //!   dialect runs them on the inner connection: diesel-async cannot express
-//!   a batch INSERT on SQLite).
+//!   a batch INSERT on SQLite); one `INSERT … SELECT * FROM UNNEST(…)` per
+//!   table, pipelined, on PostgreSQL.
 //!
 //! The files here are thereby compiled once per dialect against that
 //! dialect's `Conn`, so Diesel checks every query for every backend, and
