@@ -277,3 +277,30 @@ fn audit_export_streams_csv_and_json_with_filters() {
     assert_eq!(db.run(&["audit-export", "--operation", "DELETE"]).code, 2);
     assert_eq!(db.run(&["audit-export", "--format", "xml"]).code, 2);
 }
+
+/// `docnum audit-export | head` ends quietly with the shell's SIGPIPE
+/// status, in every format, instead of reporting a write error.
+#[test]
+fn audit_export_into_a_closed_pipe_ends_quietly() {
+    let db = Db::new();
+    db.series("COR", "COR-{YYYY}-{SEQ:5}", "YEARLY", false);
+    for _ in 0..3 {
+        db.reserve(&["COR", "--user", "alice"]);
+    }
+    for format in ["csv", "json", "jsonl"] {
+        // The read end is gone before the command starts.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_docnum"))
+            .args(["audit-export", "--format", format])
+            .env("DATABASE_URL", &db.url)
+            .current_dir(db.dir.path())
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(141), "{format}: {stderr}");
+        assert!(!stderr.contains("error"), "{format}: {stderr}");
+    }
+}

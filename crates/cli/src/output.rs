@@ -22,6 +22,30 @@ pub(crate) fn json(value: &serde_json::Value) {
     ));
 }
 
+/// Whether `e` is, or wraps (a CSV or JSON writer's error), a write to a
+/// pipe whose reader went away.
+pub(crate) fn is_broken_pipe(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    if e.kind() == BrokenPipe {
+        return true;
+    }
+    let Some(inner) = e.get_ref() else {
+        return false;
+    };
+    if let Some(csv) = inner.downcast_ref::<csv::Error>() {
+        return matches!(csv.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe);
+    }
+    inner
+        .downcast_ref::<serde_json::Error>()
+        .and_then(serde_json::Error::io_error_kind)
+        == Some(BrokenPipe)
+}
+
+/// Ends the command the way a filter whose reader went away ends.
+pub(crate) fn exit_broken_pipe() -> ! {
+    std::process::exit(BROKEN_PIPE)
+}
+
 /// Writes to standard output. `println!` panics when the write fails; a
 /// reader that went away (`| head`) instead ends the command quietly with
 /// the status a shell gives such a filter, and any other failure (a full
@@ -30,8 +54,8 @@ pub(crate) fn json(value: &serde_json::Value) {
 fn out(text: std::fmt::Arguments<'_>) {
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout.write_fmt(text).and_then(|()| stdout.flush()) {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(BROKEN_PIPE);
+        if is_broken_pipe(&e) {
+            exit_broken_pipe();
         }
         error(&format!("cannot write to standard output: {e}"));
         std::process::exit(1);

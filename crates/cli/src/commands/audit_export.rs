@@ -133,6 +133,10 @@ async fn to_file(
 fn export_error(e: ExportError) -> anyhow::Error {
     match e {
         ExportError::Store(e) => refused(e),
+        // `docnum audit-export | head`: the reader has all it wanted.
+        ExportError::Write(e) if crate::output::is_broken_pipe(&e) => {
+            crate::output::exit_broken_pipe()
+        }
         ExportError::Write(e) => anyhow::Error::new(e).context("cannot write the export"),
     }
 }
