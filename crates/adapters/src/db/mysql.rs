@@ -29,7 +29,7 @@ use crate::db::errors::StoreError;
 use crate::db::options::PoolOptions;
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
 use crate::db::schema::{audit_log, counters, issued_numbers, series};
-use crate::db::server::{Connecting, Pooled, ServerPool, apply_migrations};
+use crate::db::server::{Checkout, Connecting, Pooled, ServerPool, apply_migrations};
 use crate::db::statement::execute_in_turn as execute_each;
 
 // The shared operations, compiled for this dialect (see `crate::db`).
@@ -83,7 +83,7 @@ impl MysqlStore {
     pub async fn connect(url: &str, options: PoolOptions) -> Result<Self, AppError> {
         let url = driver_url(url);
         run_migrations(&url, options).await?;
-        let pool = ServerPool::new(&url, options, open).await?;
+        let pool = ServerPool::new(&url, options, open, Checkout::Ping).await?;
         tracing::info!(pool_size = options.max_size, "MariaDB/MySQL store ready");
         Ok(Self { pool, url })
     }

@@ -30,7 +30,7 @@ use crate::db::errors::StoreError;
 use crate::db::options::PoolOptions;
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
 use crate::db::schema::{counters, series};
-use crate::db::server::{Connecting, Pooled, ServerPool, apply_migrations};
+use crate::db::server::{Checkout, Connecting, Pooled, ServerPool, apply_migrations};
 use crate::db::statement::DynStatement;
 
 // The shared operations, compiled for this dialect (see `crate::db`).
@@ -76,7 +76,7 @@ impl PgStore {
     /// pending migrations and builds the pool.
     pub async fn connect(url: &str, options: PoolOptions) -> Result<Self, AppError> {
         run_migrations(url, options).await?;
-        let pool = ServerPool::new(url, options, open).await?;
+        let pool = ServerPool::new(url, options, open, Checkout::Inspect).await?;
         tracing::info!(pool_size = options.max_size, "PostgreSQL store ready");
         Ok(Self {
             pool,

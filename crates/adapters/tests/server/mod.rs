@@ -59,6 +59,46 @@ impl Raw {
     }
 }
 
+impl Raw {
+    /// Ends every other session on this database, as a server restart or an
+    /// administrator would, and waits until the server lists none.
+    pub async fn end_other_sessions(&mut self) {
+        let others = match self {
+            Self::Pg(_) => {
+                self.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                     WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                )
+                .await;
+                "SELECT COUNT(*) AS n FROM pg_stat_activity \
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            }
+            Self::Mysql(_) => {
+                let next = "SELECT CAST(COALESCE(MIN(id), 0) AS SIGNED) AS n \
+                            FROM information_schema.processlist \
+                            WHERE db = DATABASE() AND id <> CONNECTION_ID()";
+                loop {
+                    let id = self.count(next).await;
+                    if id == 0 {
+                        break;
+                    }
+                    self.execute(&format!("KILL CONNECTION {id}")).await;
+                }
+                "SELECT COUNT(*) AS n FROM information_schema.processlist \
+                 WHERE db = DATABASE() AND id <> CONNECTION_ID()"
+            }
+        };
+        let started = std::time::Instant::now();
+        while self.count(others).await > 0 {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "sessions linger"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+}
+
 /// Options with short timeouts, for tests that wait for them.
 pub fn short_timeouts() -> docnum_adapters::PoolOptions {
     docnum_adapters::PoolOptions {
@@ -167,6 +207,39 @@ macro_rules! server_tests {
                 other.execute("ROLLBACK").await;
                 // Nothing was taken by the failed attempt.
                 assert_eq!(reserve(&store, &series, t0()).await.value, Some(2));
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn connections_the_server_ended_are_replaced_on_checkout() {
+                let Some(db) = super::fresh_db().await else {
+                    return;
+                };
+                let store = super::connect(db.url(), short_timeouts()).await;
+                let series = cor(&store).await;
+                // Fill the pool (4 connections) with open connections.
+                let warm: Vec<_> = (0..8)
+                    .map(|_| {
+                        let (store, series) = (store.clone(), series.clone());
+                        tokio::spawn(async move { reserve(&store, &series, t0()).await })
+                    })
+                    .collect();
+                for w in warm {
+                    w.await.unwrap();
+                }
+                Raw::open(db.url()).await.end_other_sessions().await;
+                // The client side sees the closed sockets a moment after
+                // the server lists the sessions gone.
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                // Every pooled connection is dead now; none is handed out.
+                for value in 9..=16 {
+                    let got = store
+                        .allocate(batch(&series, vec![draft("alice", t0())]))
+                        .await
+                        .unwrap_or_else(|e| {
+                            panic!("reserve {value} after the sessions ended: {e:?}")
+                        });
+                    assert_eq!(got[0].value, Some(value));
+                }
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
