@@ -50,6 +50,25 @@ pub async fn set_counter_raises_and_records_the_skipped_values(store: Store) {
     assert_eq!(reserve(&store, &series, t0()).await.value, Some(11));
 }
 
+/// A counter raised behind the store's back (by `set` here; another
+/// instance alike) is drawn from where it stands: rows a store drew ahead
+/// from its own last raise are not inserted.
+pub async fn a_counter_moved_elsewhere_is_drawn_from_where_it_stands(store: Store) {
+    let series = cor(&store).await;
+    reserve_n(&store, &series, 2, t0()).await;
+    store.set_counter(set(&series, 2025, 10)).await.unwrap();
+    let values: Vec<_> = reserve_n(&store, &series, 3, t0())
+        .await
+        .iter()
+        .map(|n| n.value)
+        .collect();
+    assert_eq!(values, [Some(11), Some(12), Some(13)]);
+    assert_eq!(reserve(&store, &series, t0()).await.value, Some(14));
+    let held = store.issued_values("COR|YEAR=2025", 0, 100).await.unwrap();
+    assert_eq!(held, [1, 2, 11, 12, 13, 14]);
+    assert_eq!(audit_of(&store, "RESERVE").await.len(), 6);
+}
+
 pub async fn set_counter_never_goes_below_the_highest_issued_value(store: Store) {
     let series = cor(&store).await;
     reserve_n(&store, &series, 3, t0()).await;

@@ -94,6 +94,7 @@ macro_rules! store_contract_tests {
             expiry::expire_due_respects_the_limit,
             audit::audit_filters_and_pages,
             admin::set_counter_raises_and_records_the_skipped_values,
+            admin::a_counter_moved_elsewhere_is_drawn_from_where_it_stands,
             admin::set_counter_never_goes_below_the_highest_issued_value,
             admin::set_counter_respects_max_value_and_creates_new_counters,
             admin::integrity_queries_see_counters_values_and_no_duplicates,
