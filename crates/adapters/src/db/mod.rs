@@ -44,9 +44,11 @@
 /// first, with `$chunk` bound to a `&[T; N]` (N = 256, 128, …, 2, 1).
 ///
 /// Diesel gives a batch INSERT of a fixed-size array a static query id, so
-/// each size is prepared once per connection and reused from its statement
-/// cache; a batch INSERT of a `Vec` is prepared anew on every call (on a
-/// server, an extra round trip per statement). Nine sizes per table at
+/// each size can be prepared once per connection and reused from its
+/// statement cache (on MariaDB only inside [`statement::Cacheable`]: Diesel
+/// marks its `INSERT`s unsafe to cache); a batch INSERT of a `Vec` is
+/// prepared anew on every call (on a server, an extra round trip per
+/// statement). Nine sizes per table at
 /// most, and a batch of n rows takes one statement per bit set in n. The
 /// largest, 256 rows of 25 columns, binds 6 400 values: far below every
 /// dialect's limit (SQLite 32 766, PostgreSQL and MySQL 65 535).

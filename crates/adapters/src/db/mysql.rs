@@ -30,7 +30,7 @@ use crate::db::options::PoolOptions;
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
 use crate::db::schema::{audit_log, counters, issued_numbers, series};
 use crate::db::server::{Checkout, Connecting, Pooled, ServerPool, apply_migrations};
-use crate::db::statement::execute_in_turn as execute_each;
+use crate::db::statement::{Cacheable, execute_in_turn as execute_each};
 
 // The shared operations, compiled for this dialect (see `crate::db`).
 #[allow(clippy::duplicate_mod)]
@@ -252,33 +252,35 @@ async fn ensure_counter(
 /// snapshot taken after the lock).
 async fn raise_counter(conn: &mut Conn, raise: CounterRaise<'_>) -> Result<Raised, StoreError> {
     let fits = (counters::current_value + raise.by).le(raise.max);
-    diesel::insert_into(counters::table)
-        .values((
-            counters::counter_key.eq(raise.counter_key),
-            counters::document_type.eq(raise.document_type),
-            counters::current_value.eq(last_insert_id(raise.by)),
-            counters::created_at.eq(micros(raise.now)),
-            counters::updated_at.eq(micros(raise.now)),
-        ))
-        .on_conflict(DuplicatedKeys)
-        .do_update()
-        .set((
-            counters::updated_at.eq(if_then(fits, micros(raise.now), counters::updated_at)),
-            counters::current_value.eq(if_then(
-                fits,
-                last_insert_id(counters::current_value + raise.by),
-                counters::current_value + last_insert_id(0_i64),
+    Cacheable(
+        diesel::insert_into(counters::table)
+            .values((
+                counters::counter_key.eq(raise.counter_key),
+                counters::document_type.eq(raise.document_type),
+                counters::current_value.eq(last_insert_id(raise.by)),
+                counters::created_at.eq(micros(raise.now)),
+                counters::updated_at.eq(micros(raise.now)),
+            ))
+            .on_conflict(DuplicatedKeys)
+            .do_update()
+            .set((
+                counters::updated_at.eq(if_then(fits, micros(raise.now), counters::updated_at)),
+                counters::current_value.eq(if_then(
+                    fits,
+                    last_insert_id(counters::current_value + raise.by),
+                    counters::current_value + last_insert_id(0_i64),
+                )),
             )),
-        ))
-        .execute(conn)
-        .await?;
-    let (raised, series_version): (i64, Option<i64>) = diesel::select((
+    )
+    .execute(conn)
+    .await?;
+    let (raised, series_version): (i64, Option<i64>) = Cacheable(diesel::select((
         sql::<BigInt>("CAST(LAST_INSERT_ID() AS SIGNED)"),
         series::table
             .find(raise.document_type)
             .select(series::version)
             .single_value(),
-    ))
+    )))
     .get_result(conn)
     .await?;
     Ok(Raised {
@@ -305,22 +307,84 @@ async fn insert_batch(
     issued: &[IssuedRow],
     audit: &[NewAudit],
 ) -> Result<(), StoreError> {
-    for_each_fixed_chunk!(issued, |chunk| diesel::insert_into(issued_numbers::table)
-        .values(chunk)
-        .execute(conn)
-        .await?);
-    for_each_fixed_chunk!(audit, |chunk| diesel::insert_into(audit_log::table)
-        .values(chunk)
-        .execute(conn)
-        .await?);
+    for_each_fixed_chunk!(issued, |chunk| Cacheable(
+        diesel::insert_into(issued_numbers::table).values(chunk)
+    )
+    .execute(conn)
+    .await?);
+    for_each_fixed_chunk!(audit, |chunk| Cacheable(
+        diesel::insert_into(audit_log::table).values(chunk)
+    )
+    .execute(conn)
+    .await?);
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use diesel::connection::InstrumentationEvent;
     use diesel::mysql::Mysql;
 
     use super::*;
+    use crate::testing::{TestDatabase, server_url};
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_batch_s_statements_are_prepared_once_per_connection() {
+        let Some(server) = server_url("DOCNUM_TEST_MYSQL_URL") else {
+            return;
+        };
+        let db = TestDatabase::create(&server).await.unwrap();
+        MysqlStore::connect(db.url(), PoolOptions::default())
+            .await
+            .unwrap();
+        let mut conn = AsyncMysqlConnection::establish(&driver_url(db.url()))
+            .await
+            .unwrap();
+        conn.batch_execute(
+            "INSERT INTO series VALUES ('COR', 'COR-{YYYY}-{SEQ:5}', '{}', false, 99999, \
+             200, 'UTC', 'default', 0, '{}', 1, 0, 0)",
+        )
+        .await
+        .unwrap();
+        let cached = Arc::new(Mutex::new(Vec::<String>::new()));
+        let seen = cached.clone();
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::CacheQuery { sql, .. } = event {
+                seen.lock().unwrap().push(sql.to_owned());
+            }
+        });
+        let now = chrono::Utc::now();
+        let op = docnum_application::ports::OpContext {
+            actor: docnum_application::Actor {
+                user_id: "alice".into(),
+                ip: None,
+                user_agent: None,
+            },
+            now,
+            started: std::time::Instant::now(),
+            fallback_used: false,
+        };
+        let audit = [NewAudit::new("RESERVE", "COR", &op)];
+        for _ in 0..3 {
+            let raise = CounterRaise {
+                counter_key: "COR|YEAR=2026",
+                document_type: "COR",
+                by: 2,
+                max: 99_999,
+                now,
+            };
+            raise_counter(&mut conn, raise).await.unwrap();
+            insert_batch(&mut conn, &[], &audit).await.unwrap();
+        }
+        let cached = cached.lock().unwrap().clone();
+        let count = |what: &str| cached.iter().filter(|sql| sql.contains(what)).count();
+        // Uncached, each would be a COM_STMT_PREPARE round trip per batch.
+        assert_eq!(count("INTO `counters`"), 1, "{cached:#?}");
+        assert_eq!(count("LAST_INSERT_ID() AS SIGNED"), 1, "{cached:#?}");
+        assert_eq!(count("INTO `audit_log`"), 1, "{cached:#?}");
+    }
 
     #[test]
     fn mariadb_urls_reach_the_mysql_driver() {

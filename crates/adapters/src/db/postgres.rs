@@ -18,7 +18,8 @@
 //! the batch's two INSERTs (one `UNNEST` statement per table, see
 //! `unnest`). With BEGIN and COMMIT that is four round trips per batch,
 //! whatever its size. A confirm/cancel batch's guarded UPDATEs are
-//! pipelined the same way.
+//! pipelined the same way. Each of these statements is prepared once per
+//! connection (see [`Cacheable`]).
 
 use diesel::pg::Pg;
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
@@ -31,7 +32,7 @@ use crate::db::options::PoolOptions;
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
 use crate::db::schema::{counters, series};
 use crate::db::server::{Checkout, Connecting, Pooled, ServerPool, apply_migrations};
-use crate::db::statement::DynStatement;
+use crate::db::statement::{Cacheable, DynStatement};
 
 // The shared operations, compiled for this dialect (see `crate::db`).
 #[allow(clippy::duplicate_mod)]
@@ -207,18 +208,20 @@ async fn ensure_counter(
 /// and both answers come back in one round trip.
 async fn raise_counter(conn: &mut Conn, raise: CounterRaise<'_>) -> Result<Raised, StoreError> {
     let mut shared: &Conn = conn;
-    let upsert = diesel::query_dsl::methods::FilterDsl::filter(
-        diesel::insert_into(counters::table)
-            .values(raise.new_row())
-            .on_conflict(counters::counter_key)
-            .do_update()
-            .set((
-                counters::current_value.eq(counters::current_value + raise.by),
-                counters::updated_at.eq(micros(raise.now)),
-            )),
-        (counters::current_value + raise.by).le(raise.max),
+    let upsert = Cacheable(
+        diesel::query_dsl::methods::FilterDsl::filter(
+            diesel::insert_into(counters::table)
+                .values(raise.new_row())
+                .on_conflict(counters::counter_key)
+                .do_update()
+                .set((
+                    counters::current_value.eq(counters::current_value + raise.by),
+                    counters::updated_at.eq(micros(raise.now)),
+                )),
+            (counters::current_value + raise.by).le(raise.max),
+        )
+        .returning(counters::current_value),
     )
-    .returning(counters::current_value)
     .get_result::<i64>(&mut shared);
     let version = series::table
         .find(raise.document_type)
@@ -268,11 +271,84 @@ async fn insert_batch(
     let mut shared: &Conn = conn;
     let mut pending = Vec::new();
     for rows in issued.chunks(UNNEST_CHUNK) {
-        pending.push(unnest::issued(rows).execute(&mut shared));
+        pending.push(Cacheable(unnest::issued(rows)).execute(&mut shared));
     }
     for rows in audit.chunks(UNNEST_CHUNK) {
-        pending.push(unnest::audit(rows).execute(&mut shared));
+        pending.push(Cacheable(unnest::audit(rows)).execute(&mut shared));
     }
     futures_util::future::try_join_all(pending).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use diesel::connection::InstrumentationEvent;
+
+    use super::*;
+    use crate::testing::{TestDatabase, server_url};
+
+    /// A connection to a migrated test database that records the SQL of
+    /// every statement it adds to its prepared-statement cache.
+    async fn recording() -> Option<(TestDatabase, Conn, Arc<Mutex<Vec<String>>>)> {
+        let db = TestDatabase::create(&server_url("DOCNUM_TEST_POSTGRES_URL")?)
+            .await
+            .unwrap();
+        PgStore::connect(db.url(), PoolOptions::default())
+            .await
+            .unwrap();
+        let mut conn = AsyncPgConnection::establish(db.url()).await.unwrap();
+        conn.batch_execute(
+            "INSERT INTO series VALUES ('COR', 'COR-{YYYY}-{SEQ:5}', '{}', false, 99999, \
+             200, 'UTC', 'default', 0, '{}', 1, 0, 0)",
+        )
+        .await
+        .unwrap();
+        let cached = Arc::new(Mutex::new(Vec::new()));
+        let seen = cached.clone();
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::CacheQuery { sql, .. } = event {
+                seen.lock().unwrap().push(sql.to_owned());
+            }
+        });
+        Some((db, conn, cached))
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_batch_s_statements_are_prepared_once_per_connection() {
+        let Some((_db, mut conn, cached)) = recording().await else {
+            return;
+        };
+        let now = chrono::Utc::now();
+        let op = docnum_application::ports::OpContext {
+            actor: docnum_application::Actor {
+                user_id: "alice".into(),
+                ip: None,
+                user_agent: None,
+            },
+            now,
+            started: std::time::Instant::now(),
+            fallback_used: false,
+        };
+        let audit = [NewAudit::new("RESERVE", "COR", &op)];
+        for _ in 0..3 {
+            let raise = CounterRaise {
+                counter_key: "COR|YEAR=2026",
+                document_type: "COR",
+                by: 2,
+                max: 99_999,
+                now,
+            };
+            raise_counter(&mut conn, raise).await.unwrap();
+            insert_batch(&mut conn, &[], &audit).await.unwrap();
+        }
+        let cached = cached.lock().unwrap().clone();
+        let count = |table: &str| cached.iter().filter(|sql| sql.contains(table)).count();
+        // Diesel alone would prepare the upsert and the INSERT anew each
+        // time (it marks them unsafe to cache), and cache neither. (The
+        // registry INSERT is built the same way as the audit one.)
+        assert_eq!(count("INTO \"counters\""), 1, "{cached:#?}");
+        assert_eq!(count("INTO audit_log"), 1, "{cached:#?}");
+    }
 }

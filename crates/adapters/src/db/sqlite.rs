@@ -48,7 +48,7 @@ use tokio::sync::Mutex;
 use crate::db::errors::StoreError;
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
 use crate::db::schema::{audit_log, counters, issued_numbers, series};
-use crate::db::statement::execute_in_turn as execute_each;
+use crate::db::statement::{Cacheable, execute_in_turn as execute_each};
 
 #[path = "ops/mod.rs"]
 mod ops;
@@ -355,18 +355,20 @@ async fn ensure_counter(
 /// created already raised; nothing is returned when the raise would pass
 /// `max`), then reads the series' version, both inside the write lock.
 async fn raise_counter(conn: &mut Conn, raise: CounterRaise<'_>) -> Result<Raised, StoreError> {
-    let value = diesel::query_dsl::methods::FilterDsl::filter(
-        diesel::insert_into(counters::table)
-            .values(raise.new_row())
-            .on_conflict(counters::counter_key)
-            .do_update()
-            .set((
-                counters::current_value.eq(counters::current_value + raise.by),
-                counters::updated_at.eq(micros(raise.now)),
-            )),
-        (counters::current_value + raise.by).le(raise.max),
+    let value = Cacheable(
+        diesel::query_dsl::methods::FilterDsl::filter(
+            diesel::insert_into(counters::table)
+                .values(raise.new_row())
+                .on_conflict(counters::counter_key)
+                .do_update()
+                .set((
+                    counters::current_value.eq(counters::current_value + raise.by),
+                    counters::updated_at.eq(micros(raise.now)),
+                )),
+            (counters::current_value + raise.by).le(raise.max),
+        )
+        .returning(counters::current_value),
     )
-    .returning(counters::current_value)
     .get_result::<i64>(conn)
     .await
     .optional()?;

@@ -1,7 +1,8 @@
-//! A statement of any type, boxed.
+//! Statement wrappers: a statement of any type, boxed; a statement whose
+//! prepared form may be cached.
 
 use diesel::backend::Backend;
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::result::QueryResult;
 use diesel_async::{AsyncConnectionCore, RunQueryDsl};
 
@@ -9,7 +10,8 @@ use crate::db::errors::StoreError;
 
 /// A boxed statement, so that statements of different types can go to the
 /// database in one call, in order (on PostgreSQL, pipelined). It has no
-/// static query id: a prepared statement is cached by its SQL text.
+/// static query id: when the boxed statement may be cached (see
+/// [`Cacheable`]), its prepared statement is cached by its SQL text.
 pub(crate) struct DynStatement<'a, DB: Backend>(Box<dyn QueryFragment<DB> + Send + 'a>);
 
 impl<'a, DB: Backend> DynStatement<'a, DB> {
@@ -23,11 +25,50 @@ impl<DB: Backend> QueryFragment<DB> for DynStatement<'_, DB> {
     fn walk_ast<'b>(&'b self, pass: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         self.0.walk_ast(pass)
     }
+
+    // The boxed statement decides (a [`Cacheable`] one says yes).
+    fn is_safe_to_cache_prepared(&self, backend: &DB) -> QueryResult<bool> {
+        self.0.is_safe_to_cache_prepared(backend)
+    }
 }
 
 impl<DB: Backend> QueryId for DynStatement<'_, DB> {
     type QueryId = ();
     const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+/// A statement whose SQL takes one form, or a few, so that its prepared
+/// statement can be cached per connection and reused (keyed by its static
+/// query id when it has one, else by its SQL text).
+///
+/// Diesel prepares anew on every execution each `sql_query`, every
+/// `ON CONFLICT … DO UPDATE`, every `UPDATE` and every `INSERT` of
+/// `Insertable` values, because such SQL *may* vary without bound (a
+/// `None` written as `DEFAULT`, a changeset that skips a field). On
+/// PostgreSQL that is a Parse and a plan per statement per batch; on
+/// MariaDB a `COM_STMT_PREPARE` round trip and a `COM_STMT_CLOSE`. The
+/// statements wrapped here have fixed SQL: their values are bound (row
+/// structs write `None` as NULL, not `DEFAULT`), their shape is constant.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cacheable<Q>(pub(crate) Q);
+
+impl<Q: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Cacheable<Q> {
+    fn walk_ast<'b>(&'b self, pass: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        self.0.walk_ast(pass)
+    }
+
+    fn is_safe_to_cache_prepared(&self, _backend: &DB) -> QueryResult<bool> {
+        Ok(true)
+    }
+}
+
+impl<Q: QueryId> QueryId for Cacheable<Q> {
+    type QueryId = Q::QueryId;
+    const HAS_STATIC_QUERY_ID: bool = Q::HAS_STATIC_QUERY_ID;
+}
+
+impl<Q: Query> Query for Cacheable<Q> {
+    type SqlType = Q::SqlType;
 }
 
 /// Runs the statements one after the other; the number of rows each

@@ -18,7 +18,7 @@ use super::{Conn, Db, audit, execute_each};
 use crate::db::errors::StoreError;
 use crate::db::rows::{IssuedRow, NewAudit, micros};
 use crate::db::schema::issued_numbers;
-use crate::db::statement::DynStatement;
+use crate::db::statement::{Cacheable, DynStatement};
 
 const RESERVED: &str = "RESERVED";
 
@@ -160,17 +160,19 @@ fn confirm_update<'a>(
     document_ref: Option<&'a str>,
     now: i64,
 ) -> impl QueryFragment<Db> + QueryId + Send + 'a {
-    diesel::update(
-        issued_numbers::table
-            .filter(issued_numbers::token.eq(token))
-            .filter(issued_numbers::state.eq(RESERVED))
-            .filter(issued_numbers::expires_at.gt(now)),
+    Cacheable(
+        diesel::update(
+            issued_numbers::table
+                .filter(issued_numbers::token.eq(token))
+                .filter(issued_numbers::state.eq(RESERVED))
+                .filter(issued_numbers::expires_at.gt(now)),
+        )
+        .set((
+            issued_numbers::state.eq(NumberState::Confirmed.as_str()),
+            issued_numbers::confirmed_at.eq(now),
+            issued_numbers::document_ref.eq(document_ref),
+        )),
     )
-    .set((
-        issued_numbers::state.eq(NumberState::Confirmed.as_str()),
-        issued_numbers::confirmed_at.eq(now),
-        issued_numbers::document_ref.eq(document_ref),
-    ))
 }
 
 /// The guarded UPDATE of a cancel at `now` (microseconds).
@@ -179,17 +181,19 @@ fn cancel_update<'a>(
     reason: Option<&'a str>,
     now: i64,
 ) -> impl QueryFragment<Db> + QueryId + Send + 'a {
-    diesel::update(
-        issued_numbers::table
-            .filter(issued_numbers::token.eq(token))
-            .filter(issued_numbers::state.eq(RESERVED))
-            .filter(issued_numbers::expires_at.gt(now)),
+    Cacheable(
+        diesel::update(
+            issued_numbers::table
+                .filter(issued_numbers::token.eq(token))
+                .filter(issued_numbers::state.eq(RESERVED))
+                .filter(issued_numbers::expires_at.gt(now)),
+        )
+        .set((
+            issued_numbers::state.eq(NumberState::Cancelled.as_str()),
+            issued_numbers::closed_at.eq(now),
+            issued_numbers::reason.eq(reason),
+        )),
     )
-    .set((
-        issued_numbers::state.eq(NumberState::Cancelled.as_str()),
-        issued_numbers::closed_at.eq(now),
-        issued_numbers::reason.eq(reason),
-    ))
 }
 
 /// RESERVED → EXPIRED for `token` (the caller found it past its TTL);

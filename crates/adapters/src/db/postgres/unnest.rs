@@ -1,7 +1,8 @@
 //! Multi-row INSERTs as one statement whatever the number of rows:
 //! `INSERT … SELECT * FROM UNNEST($1::text[], $2::bigint[], …)`, one array
 //! per column. The SQL text never changes, so the statement is prepared
-//! once per connection; the server decodes one array per column instead
+//! once per connection (when run as a `Cacheable`: Diesel never caches a
+//! `sql_query` by itself); the server decodes one array per column instead
 //! of one parameter per value (a 128-row registry INSERT binds 23 arrays,
 //! not 2 944 values), and docnum encodes them as plainly.
 //!
