@@ -342,9 +342,17 @@ mod tests {
             };
             raise_counter(&mut conn, raise).await.unwrap();
             insert_batch(&mut conn, &[], &audit).await.unwrap();
+            // A boxed statement is cached when what it boxes may be (the
+            // guarded UPDATEs of a confirm/cancel batch go this way).
+            let touch = diesel::update(counters::table.find("COR|YEAR=2026"))
+                .set(counters::updated_at.eq(micros(now)));
+            execute_each(&mut conn, vec![DynStatement::new(Cacheable(touch))])
+                .await
+                .unwrap();
         }
         let cached = cached.lock().unwrap().clone();
         let count = |table: &str| cached.iter().filter(|sql| sql.contains(table)).count();
+        assert_eq!(count("UPDATE \"counters\""), 1, "{cached:#?}");
         // Diesel alone would prepare the upsert and the INSERT anew each
         // time (it marks them unsafe to cache), and cache neither. (The
         // registry INSERT is built the same way as the audit one.)

@@ -28,7 +28,7 @@ impl<DB: Backend> QueryFragment<DB> for DynStatement<'_, DB> {
 
     // The boxed statement decides (a [`Cacheable`] one says yes).
     fn is_safe_to_cache_prepared(&self, backend: &DB) -> QueryResult<bool> {
-        self.0.is_safe_to_cache_prepared(backend)
+        (*self.0).is_safe_to_cache_prepared(backend)
     }
 }
 
