@@ -71,6 +71,8 @@ macro_rules! for_each_fixed_chunk {
     };
 }
 
+#[cfg(test)]
+mod cache_probe;
 mod connect;
 mod errors;
 mod mysql;

@@ -322,12 +322,10 @@ async fn insert_batch(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{Arc, Mutex};
-
-    use diesel::connection::InstrumentationEvent;
     use diesel::mysql::Mysql;
 
     use super::*;
+    use crate::db::cache_probe::{COR_SERIES, Cached, audit_row, raise};
     use crate::testing::{TestDatabase, server_url};
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -342,48 +340,23 @@ mod tests {
         let mut conn = AsyncMysqlConnection::establish(&driver_url(db.url()))
             .await
             .unwrap();
-        conn.batch_execute(
-            "INSERT INTO series VALUES ('COR', 'COR-{YYYY}-{SEQ:5}', '{}', false, 99999, \
-             200, 'UTC', 'default', 0, '{}', 1, 0, 0)",
-        )
-        .await
-        .unwrap();
-        let cached = Arc::new(Mutex::new(Vec::<String>::new()));
-        let seen = cached.clone();
-        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
-            if let InstrumentationEvent::CacheQuery { sql, .. } = event {
-                seen.lock().unwrap().push(sql.to_owned());
-            }
-        });
+        conn.batch_execute(COR_SERIES).await.unwrap();
+        let cached = Cached::record(&mut conn);
         let now = chrono::Utc::now();
-        let op = docnum_application::ports::OpContext {
-            actor: docnum_application::Actor {
-                user_id: "alice".into(),
-                ip: None,
-                user_agent: None,
-            },
-            now,
-            started: std::time::Instant::now(),
-            fallback_used: false,
-        };
-        let audit = [NewAudit::new("RESERVE", "COR", &op)];
+        let audit = [audit_row(now)];
         for _ in 0..3 {
-            let raise = CounterRaise {
-                counter_key: "COR|YEAR=2026",
-                document_type: "COR",
-                by: 2,
-                max: 99_999,
-                now,
-            };
-            raise_counter(&mut conn, raise).await.unwrap();
+            raise_counter(&mut conn, raise(now)).await.unwrap();
             insert_batch(&mut conn, &[], &audit).await.unwrap();
         }
-        let cached = cached.lock().unwrap().clone();
-        let count = |what: &str| cached.iter().filter(|sql| sql.contains(what)).count();
         // Uncached, each would be a COM_STMT_PREPARE round trip per batch.
-        assert_eq!(count("INTO `counters`"), 1, "{cached:#?}");
-        assert_eq!(count("LAST_INSERT_ID() AS SIGNED"), 1, "{cached:#?}");
-        assert_eq!(count("INTO `audit_log`"), 1, "{cached:#?}");
+        for what in [
+            "INTO `counters`",
+            "LAST_INSERT_ID() AS SIGNED",
+            "INTO `audit_log`",
+        ] {
+            let (n, all) = cached.count(what);
+            assert_eq!(n, 1, "{what}: {all:#?}");
+        }
     }
 
     #[test]

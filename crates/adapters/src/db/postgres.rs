@@ -282,65 +282,26 @@ async fn insert_batch(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{Arc, Mutex};
-
-    use diesel::connection::InstrumentationEvent;
-
     use super::*;
+    use crate::db::cache_probe::{COR_SERIES, Cached, audit_row, raise};
     use crate::testing::{TestDatabase, server_url};
 
-    /// A connection to a migrated test database that records the SQL of
-    /// every statement it adds to its prepared-statement cache.
-    async fn recording() -> Option<(TestDatabase, Conn, Arc<Mutex<Vec<String>>>)> {
-        let db = TestDatabase::create(&server_url("DOCNUM_TEST_POSTGRES_URL")?)
-            .await
-            .unwrap();
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_batch_s_statements_are_prepared_once_per_connection() {
+        let Some(server) = server_url("DOCNUM_TEST_POSTGRES_URL") else {
+            return;
+        };
+        let db = TestDatabase::create(&server).await.unwrap();
         PgStore::connect(db.url(), PoolOptions::default())
             .await
             .unwrap();
         let mut conn = AsyncPgConnection::establish(db.url()).await.unwrap();
-        conn.batch_execute(
-            "INSERT INTO series VALUES ('COR', 'COR-{YYYY}-{SEQ:5}', '{}', false, 99999, \
-             200, 'UTC', 'default', 0, '{}', 1, 0, 0)",
-        )
-        .await
-        .unwrap();
-        let cached = Arc::new(Mutex::new(Vec::new()));
-        let seen = cached.clone();
-        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
-            if let InstrumentationEvent::CacheQuery { sql, .. } = event {
-                seen.lock().unwrap().push(sql.to_owned());
-            }
-        });
-        Some((db, conn, cached))
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_batch_s_statements_are_prepared_once_per_connection() {
-        let Some((_db, mut conn, cached)) = recording().await else {
-            return;
-        };
+        conn.batch_execute(COR_SERIES).await.unwrap();
+        let cached = Cached::record(&mut conn);
         let now = chrono::Utc::now();
-        let op = docnum_application::ports::OpContext {
-            actor: docnum_application::Actor {
-                user_id: "alice".into(),
-                ip: None,
-                user_agent: None,
-            },
-            now,
-            started: std::time::Instant::now(),
-            fallback_used: false,
-        };
-        let audit = [NewAudit::new("RESERVE", "COR", &op)];
+        let audit = [audit_row(now)];
         for _ in 0..3 {
-            let raise = CounterRaise {
-                counter_key: "COR|YEAR=2026",
-                document_type: "COR",
-                by: 2,
-                max: 99_999,
-                now,
-            };
-            raise_counter(&mut conn, raise).await.unwrap();
+            raise_counter(&mut conn, raise(now)).await.unwrap();
             insert_batch(&mut conn, &[], &audit).await.unwrap();
             // A boxed statement is cached when what it boxes may be (the
             // guarded UPDATEs of a confirm/cancel batch go this way).
@@ -350,13 +311,12 @@ mod tests {
                 .await
                 .unwrap();
         }
-        let cached = cached.lock().unwrap().clone();
-        let count = |table: &str| cached.iter().filter(|sql| sql.contains(table)).count();
-        assert_eq!(count("UPDATE \"counters\""), 1, "{cached:#?}");
-        // Diesel alone would prepare the upsert and the INSERT anew each
-        // time (it marks them unsafe to cache), and cache neither. (The
-        // registry INSERT is built the same way as the audit one.)
-        assert_eq!(count("INTO \"counters\""), 1, "{cached:#?}");
-        assert_eq!(count("INTO audit_log"), 1, "{cached:#?}");
+        // Diesel alone would prepare each anew every time (it marks them
+        // unsafe to cache) and cache none. (The registry INSERT is built
+        // like the audit one.)
+        for what in ["INTO \"counters\"", "INTO audit_log", "UPDATE \"counters\""] {
+            let (n, all) = cached.count(what);
+            assert_eq!(n, 1, "{what}: {all:#?}");
+        }
     }
 }
