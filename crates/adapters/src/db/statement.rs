@@ -71,6 +71,19 @@ impl<Q: Query> Query for Cacheable<Q> {
     type SqlType = Q::SqlType;
 }
 
+/// `values` for an `IN` list, the last repeated up to the next power of
+/// two: the list then has one of a few lengths, so a [`Cacheable`]
+/// statement holding it is prepared once per length and connection instead
+/// of once per call (on MariaDB a round trip each). A repeated value
+/// changes no result of `IN`.
+pub(crate) fn padded_in_list(values: &[String]) -> Vec<&str> {
+    let mut padded: Vec<&str> = values.iter().map(String::as_str).collect();
+    if let Some(&last) = padded.last() {
+        padded.resize(padded.len().next_power_of_two(), last);
+    }
+    padded
+}
+
 /// Runs the statements one after the other; the number of rows each
 /// changed. (PostgreSQL pipelines them instead, in its own module.)
 pub(crate) async fn execute_in_turn<C>(
@@ -85,4 +98,27 @@ where
         changed.push(statement.execute(conn).await?);
     }
     Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::padded_in_list;
+
+    #[test]
+    fn in_lists_are_padded_to_a_power_of_two_with_the_last_value() {
+        let values = |n: usize| (0..n).map(|i| i.to_string()).collect::<Vec<_>>();
+        assert!(padded_in_list(&[]).is_empty());
+        assert_eq!(padded_in_list(&values(1)), ["0"]);
+        assert_eq!(padded_in_list(&values(3)), ["0", "1", "2", "2"]);
+        for n in 1..=300 {
+            let given = values(n);
+            let padded = padded_in_list(&given);
+            assert!(padded.len().is_power_of_two() && padded.len() < 2 * n);
+            assert_eq!(
+                padded[..n],
+                given.iter().map(String::as_str).collect::<Vec<_>>()[..]
+            );
+            assert!(padded[n..].iter().all(|v| *v == given[n - 1]));
+        }
+    }
 }

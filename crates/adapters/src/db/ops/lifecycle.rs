@@ -18,7 +18,7 @@ use super::{Conn, Db, audit, execute_each};
 use crate::db::errors::StoreError;
 use crate::db::rows::{IssuedRow, NewAudit, micros};
 use crate::db::schema::issued_numbers;
-use crate::db::statement::{Cacheable, DynStatement};
+use crate::db::statement::{Cacheable, DynStatement, padded_in_list};
 
 const RESERVED: &str = "RESERVED";
 
@@ -81,14 +81,16 @@ pub(super) async fn settle(
         .into_iter()
         .map(|changed| changed == 1)
         .collect();
-    let mut rows: HashMap<String, IssuedRow> = issued_numbers::table
-        .filter(issued_numbers::token.eq_any(&tokens))
-        .select(IssuedRow::as_select())
-        .load(conn)
-        .await?
-        .into_iter()
-        .map(|row| (row.token.clone(), row))
-        .collect();
+    let mut rows: HashMap<String, IssuedRow> = Cacheable(
+        issued_numbers::table
+            .filter(issued_numbers::token.eq_any(padded_in_list(&tokens)))
+            .select(IssuedRow::as_select()),
+    )
+    .load(conn)
+    .await?
+    .into_iter()
+    .map(|row| (row.token.clone(), row))
+    .collect();
     let mut entries = Vec::new();
     let mut outcomes = Vec::with_capacity(batch.len());
     for ((s, token), applied) in batch.iter().zip(&tokens).zip(applied) {
