@@ -102,8 +102,19 @@ async fn errors_are_counted_by_code_and_a_run_without_success_exits_1() {
     assert_eq!(codes, BTreeSet::from(["NB012"]));
     assert_eq!(errors["NB012"], 10);
 
-    // No token at all is bad usage.
+    // No token at all is bad usage, and so is a URL it cannot speak to.
     assert_eq!(load_test(&server, None, &[]).status.code(), Some(2));
+    let out = Command::new(binary())
+        .args(["load-test", "--url", "https://127.0.0.1:1", "--type", "COR"])
+        .env("DOCNUM_TOKEN", &token)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("http://"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -153,4 +164,59 @@ async fn rate_paces_an_open_loop_run() {
     );
     let (_, body) = server.get(&server.admin(), "/status/COR").await;
     assert_eq!(body["data"]["current_value"], 100);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_restarted_mid_run_is_reconnected_to() {
+    let server = TestServer::start(&[]);
+    server.create_cor().await;
+    let token = server.token("load", &["numbering:reserve"]);
+    // Paced over about two seconds, so the restart falls in the middle.
+    let run = Command::new(binary())
+        .args(["load-test", "--url", &server.base, "--type", "COR"])
+        .args(["--requests", "400", "--concurrency", "4"])
+        .args(["--rate", "200", "--json"])
+        .env("DOCNUM_TOKEN", &token)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let port = server.port();
+    let (dir, database_url) = server.crash();
+    let server = TestServer::start_at(dir, database_url, port, &[]);
+    let out = tokio::task::spawn_blocking(move || run.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["duplicate_count"], 0);
+    // What the kill cut off, or what found the port closed, is counted as
+    // a connection error; nothing else went wrong.
+    let errors = report["errors"].as_object().unwrap();
+    let codes: BTreeSet<&str> = errors.keys().map(String::as_str).collect();
+    assert!(codes.is_subset(&BTreeSet::from(["CONNECTION"])), "{report}");
+    let failed = errors.get("CONNECTION").map_or(0, |n| n.as_u64().unwrap());
+    assert_eq!(report["succeeded"].as_u64().unwrap() + failed, 400);
+
+    // The clients came back: the new process answered reservations.
+    let metrics = server
+        .client
+        .get(format!("{}/metrics", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let answered: f64 = metrics
+        .lines()
+        .find(|l| {
+            l.starts_with("http_request_duration_seconds_count")
+                && l.contains("/reserve\"")
+                && l.contains("status=\"201\"")
+        })
+        .and_then(|l| l.rsplit(' ').next())
+        .map_or(0.0, |v| v.parse().unwrap());
+    assert!(answered > 0.0, "{metrics}");
 }

@@ -63,8 +63,18 @@ impl TestServer {
 
     /// Starts a server on an existing database.
     pub fn start_on(dir: tempfile::TempDir, database_url: String, env: &[(&str, &str)]) -> Self {
+        Self::start_at(dir, database_url, 0, env)
+    }
+
+    /// Starts a server on an existing database and a given port (`0`: any).
+    pub fn start_at(
+        dir: tempfile::TempDir,
+        database_url: String,
+        port: u16,
+        env: &[(&str, &str)],
+    ) -> Self {
         let mut cmd = Command::new(binary());
-        cmd.args(["serve", "--port", "0"])
+        cmd.args(["serve", "--port", &port.to_string()])
             .env("DATABASE_URL", &database_url)
             .env("DOCNUM_JWT_SECRET", SECRET)
             .env("NUMBERING_RATE_LIMIT", "100000")
@@ -109,6 +119,11 @@ impl TestServer {
         let _ = self.child.wait();
         let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().unwrap());
         (dir, self.database_url.clone())
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.base.rsplit(':').next().unwrap().parse().unwrap()
     }
 
     /// A token for `user` with `permissions`.

@@ -17,13 +17,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use bytes::Bytes;
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
-use reqwest::{StatusCode, Url};
+use hyper::{StatusCode, Uri};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::cli::LoadTestArgs;
 use crate::commands::UsageError;
+use crate::commands::load_client::{Connection, Endpoint};
 use crate::output;
 
 #[derive(Default)]
@@ -45,11 +45,6 @@ pub(crate) async fn run(args: &LoadTestArgs) -> anyhow::Result<ExitCode> {
     if args.rate == Some(0) {
         return Err(UsageError("--rate must be at least 1 (iterations per second)".into()).into());
     }
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(usize::try_from(args.concurrency).unwrap_or(64))
-        .timeout(Duration::from_secs(30))
-        .build()
-        .context("cannot build the HTTP client")?;
     let context: BTreeMap<&str, &str> = args
         .context
         .iter()
@@ -57,11 +52,14 @@ pub(crate) async fn run(args: &LoadTestArgs) -> anyhow::Result<ExitCode> {
         .collect();
     // Everything a request needs is built once: the generator shares the
     // machine with the server, so its own cost per request is kept small.
-    let target = Arc::new(Target::new(
-        &args.url,
-        &token,
-        &json!({"document_type": args.document_type, "context": context}),
-    )?);
+    let target = Arc::new(
+        Target::new(
+            &args.url,
+            &token,
+            &json!({"document_type": args.document_type, "context": context}),
+        )
+        .await?,
+    );
     let next = Arc::new(AtomicU64::new(0));
     // indicatif draws on standard error only when it is a terminal.
     let progress = indicatif::ProgressBar::new(args.requests);
@@ -73,15 +71,11 @@ pub(crate) async fn run(args: &LoadTestArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let mut workers = Vec::new();
     for _ in 0..args.concurrency {
-        let (client, target, next, progress) = (
-            client.clone(),
-            target.clone(),
-            next.clone(),
-            progress.clone(),
-        );
+        let (target, next, progress) = (target.clone(), next.clone(), progress.clone());
         let (total, confirm, rate) = (args.requests, args.confirm, args.rate);
         workers.push(tokio::spawn(async move {
             let mut result = WorkerResult::default();
+            let mut connection = Connection::default();
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 if i >= total {
@@ -98,7 +92,7 @@ pub(crate) async fn run(args: &LoadTestArgs) -> anyhow::Result<ExitCode> {
                     }
                     None => Instant::now(),
                 };
-                match iteration(&client, &target, confirm).await {
+                match iteration(&mut connection, &target, confirm).await {
                     Ok(number) => {
                         result.latencies.push(t0.elapsed());
                         result.numbers.push(number);
@@ -144,28 +138,21 @@ pub(crate) async fn run(args: &LoadTestArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// The two endpoints, the headers and the reserve body, prepared once.
+/// The server, the two paths and the reserve body, prepared once.
 struct Target {
-    reserve: Url,
-    confirm: Url,
-    authorization: HeaderValue,
-    json: HeaderValue,
+    endpoint: Endpoint,
+    reserve: Uri,
+    confirm: Uri,
     reserve_body: Bytes,
 }
 
 impl Target {
-    fn new(url: &str, token: &str, reserve_body: &serde_json::Value) -> anyhow::Result<Self> {
-        let base = format!("{}/api/v1/document-numbering/", url.trim_end_matches('/'));
-        let base = Url::parse(&base)
-            .map_err(|e| UsageError(format!("--url {url} is not a valid URL: {e}")))?;
-        let authorization = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-            UsageError("the token contains characters a header cannot carry".into())
-        })?;
+    async fn new(url: &str, token: &str, reserve_body: &serde_json::Value) -> anyhow::Result<Self> {
+        let endpoint = Endpoint::resolve(url, token).await?;
         Ok(Self {
-            reserve: base.join("reserve")?,
-            confirm: base.join("confirm")?,
-            authorization,
-            json: HeaderValue::from_static("application/json"),
+            reserve: endpoint.path("reserve")?,
+            confirm: endpoint.path("confirm")?,
+            endpoint,
             reserve_body: Bytes::from(serde_json::to_vec(reserve_body)?),
         })
     }
@@ -197,46 +184,37 @@ struct FailedError<'a> {
 
 /// One reserve (and confirm); the number, or the error code that stopped it.
 async fn iteration(
-    client: &reqwest::Client,
+    connection: &mut Connection,
     target: &Target,
     confirm: bool,
 ) -> Result<String, String> {
-    let body = call(client, target, &target.reserve, target.reserve_body.clone()).await?;
+    let body = call(
+        connection,
+        target,
+        &target.reserve,
+        target.reserve_body.clone(),
+    )
+    .await?;
     let reserved: Reserved = serde_json::from_slice(&body).map_err(|_| "NO_NUMBER".to_owned())?;
     if confirm {
         let body = serde_json::to_vec(&json!({"token": reserved.data.token}))
             .map_err(|_| "NO_TOKEN".to_owned())?;
-        call(client, target, &target.confirm, Bytes::from(body)).await?;
+        call(connection, target, &target.confirm, Bytes::from(body)).await?;
     }
     Ok(reserved.data.document_number)
 }
 
 /// One POST; the body of a 2xx answer, or the error code of another.
 async fn call(
-    client: &reqwest::Client,
+    connection: &mut Connection,
     target: &Target,
-    url: &Url,
+    path: &Uri,
     body: Bytes,
 ) -> Result<Bytes, String> {
-    let resp = client
-        .post(url.clone())
-        .header(AUTHORIZATION, target.authorization.clone())
-        .header(CONTENT_TYPE, target.json.clone())
-        .body(body)
-        .send()
+    let (status, body) = connection
+        .post(&target.endpoint, path, body)
         .await
-        .map_err(|e| {
-            if e.is_timeout() {
-                "TIMEOUT".to_owned()
-            } else {
-                "CONNECTION".to_owned()
-            }
-        })?;
-    let status = resp.status();
-    let body = resp
-        .bytes()
-        .await
-        .map_err(|_| format!("HTTP_{}", status.as_u16()))?;
+        .map_err(str::to_owned)?;
     if status.is_success() {
         Ok(body)
     } else {

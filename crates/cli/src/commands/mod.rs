@@ -5,6 +5,7 @@ pub(crate) mod audit_export;
 pub(crate) mod import;
 mod import_report;
 pub(crate) mod integrity;
+mod load_client;
 mod load_test;
 mod present;
 pub(crate) mod scripting;
