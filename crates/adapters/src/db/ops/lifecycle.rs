@@ -156,25 +156,29 @@ async fn guarded_cancel(
     Ok(changed == 1)
 }
 
+/// The row of `token` while it may still be confirmed or cancelled at
+/// `now` (microseconds): RESERVED and not past its TTL. The database
+/// applies this guard, so a concurrent settle or expiry changes nothing.
+#[diesel::dsl::auto_type(no_type_alias)]
+fn still_open<'a>(token: &'a str, now: i64) -> _ {
+    let reserved: &'static str = RESERVED;
+    issued_numbers::table
+        .filter(issued_numbers::token.eq(token))
+        .filter(issued_numbers::state.eq(reserved))
+        .filter(issued_numbers::expires_at.gt(now))
+}
+
 /// The guarded UPDATE of a confirm at `now` (microseconds).
 fn confirm_update<'a>(
     token: &'a str,
     document_ref: Option<&'a str>,
     now: i64,
 ) -> impl QueryFragment<Db> + QueryId + Send + 'a {
-    Cacheable(
-        diesel::update(
-            issued_numbers::table
-                .filter(issued_numbers::token.eq(token))
-                .filter(issued_numbers::state.eq(RESERVED))
-                .filter(issued_numbers::expires_at.gt(now)),
-        )
-        .set((
-            issued_numbers::state.eq(NumberState::Confirmed.as_str()),
-            issued_numbers::confirmed_at.eq(now),
-            issued_numbers::document_ref.eq(document_ref),
-        )),
-    )
+    Cacheable(diesel::update(still_open(token, now)).set((
+        issued_numbers::state.eq(NumberState::Confirmed.as_str()),
+        issued_numbers::confirmed_at.eq(now),
+        issued_numbers::document_ref.eq(document_ref),
+    )))
 }
 
 /// The guarded UPDATE of a cancel at `now` (microseconds).
@@ -183,19 +187,11 @@ fn cancel_update<'a>(
     reason: Option<&'a str>,
     now: i64,
 ) -> impl QueryFragment<Db> + QueryId + Send + 'a {
-    Cacheable(
-        diesel::update(
-            issued_numbers::table
-                .filter(issued_numbers::token.eq(token))
-                .filter(issued_numbers::state.eq(RESERVED))
-                .filter(issued_numbers::expires_at.gt(now)),
-        )
-        .set((
-            issued_numbers::state.eq(NumberState::Cancelled.as_str()),
-            issued_numbers::closed_at.eq(now),
-            issued_numbers::reason.eq(reason),
-        )),
-    )
+    Cacheable(diesel::update(still_open(token, now)).set((
+        issued_numbers::state.eq(NumberState::Cancelled.as_str()),
+        issued_numbers::closed_at.eq(now),
+        issued_numbers::reason.eq(reason),
+    )))
 }
 
 /// RESERVED → EXPIRED for `token` (the caller found it past its TTL);
