@@ -1,20 +1,6 @@
-//! Settings read once at start-up from flags and the environment.
+//! Parsing of values given on the command line: lifetimes, SQLite paths.
 
 use std::time::Duration;
-
-use docnum_application::Settings;
-
-use crate::cli::ServeArgs;
-
-/// The service settings from `docnum serve`'s flags.
-pub(crate) fn settings(args: &ServeArgs) -> Settings {
-    Settings {
-        reservation_ttl: Duration::from_secs(args.reservation_ttl.max(1)),
-        lock_timeout: Duration::from_millis(args.lock_timeout.max(1)),
-        batch_max: args.batch_max.max(1),
-        queue_max: args.queue_max.max(1),
-    }
-}
 
 /// Parses a lifetime such as `90s`, `15m`, `1h`, `7d` (a bare number is seconds).
 pub(crate) fn parse_duration(raw: &str) -> Option<Duration> {

@@ -3,7 +3,7 @@
 mod cli;
 mod commands;
 mod config;
-mod monitoring;
+mod database;
 mod output;
 mod secret;
 mod serve;
@@ -30,12 +30,41 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match runtime.block_on(commands::run(cli)) {
+    match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
             output::error(&format!("{e:#}"));
             ExitCode::from(e.downcast_ref::<commands::UsageError>().map_or(1, |_| 2))
         }
+    }
+}
+
+/// Runs the command the command line names.
+async fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
+    use cli::Command;
+    use commands::{
+        audit_export, import, integrity, load_test, scripting, series, set, status, token,
+    };
+    let db = &cli.database;
+    match &cli.command {
+        Command::Serve(args) => serve::run(db, args).await.map(|()| ExitCode::SUCCESS),
+        Command::Migrate => {
+            database::open_store(db).await?;
+            output::line("migrations applied");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token(args) => token::run(db, args),
+        Command::Series(cmd) => series::run(db, cmd).await,
+        Command::LoadTest(args) => load_test::run(args).await,
+        Command::Status(args) => status::run(db, args).await,
+        Command::Set(args) => set::run(db, args).await,
+        Command::Validate(args) => integrity::validate(db, args).await,
+        Command::CheckDuplicates(args) => integrity::check_duplicates(db, args).await,
+        Command::AuditExport(args) => audit_export::run(db, args).await,
+        Command::Import(args) => import::run(db, args).await,
+        Command::Reserve(args) => scripting::reserve(db, args).await,
+        Command::Confirm(args) => scripting::confirm(db, args).await,
+        Command::Cancel(args) => scripting::cancel(db, args).await,
     }
 }
 

@@ -12,9 +12,10 @@ use clap::{Args, ValueEnum};
 use docnum_application::usecases::{AuditFormat, ExportError};
 use docnum_application::{AuditFilter, Settings};
 
-use crate::cli::Cli;
+use crate::commands::UsageError;
 use crate::commands::present::refused;
-use crate::commands::{UsageError, open_service};
+use crate::database::DatabaseArgs;
+use crate::database::open_service;
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,7 +55,7 @@ pub(crate) struct AuditExportArgs {
 }
 
 /// Writes the export and says how many entries it holds (on standard error).
-pub(crate) async fn run(cli: &Cli, args: &AuditExportArgs) -> anyhow::Result<ExitCode> {
+pub(crate) async fn run(db: &DatabaseArgs, args: &AuditExportArgs) -> anyhow::Result<ExitCode> {
     let from = args
         .start
         .as_deref()
@@ -79,7 +80,7 @@ pub(crate) async fn run(cli: &Cli, args: &AuditExportArgs) -> anyhow::Result<Exi
         FormatArg::Json => AuditFormat::Json,
         FormatArg::Jsonl => AuditFormat::JsonLines,
     };
-    let numbering = open_service(cli, Settings::default()).await?;
+    let numbering = open_service(db, Settings::default()).await?;
     let target = args.output.as_deref().filter(|p| *p != Path::new("-"));
     let count = match target {
         None => {

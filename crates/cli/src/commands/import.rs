@@ -19,10 +19,11 @@ use docnum_application::usecases::{
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use crate::cli::Cli;
 use crate::commands::import_report::{counters_table, preview_table, problems_table};
 use crate::commands::present::refused;
-use crate::commands::{UsageError, cli_actor, open_service};
+use crate::commands::{UsageError, cli_actor};
+use crate::database::DatabaseArgs;
+use crate::database::open_service;
 use crate::output;
 
 /// Files with more rows than this get a progress bar (on a terminal).
@@ -50,9 +51,9 @@ pub(crate) struct ImportArgs {
 }
 
 /// Checks the file, prints the report, and imports with `--apply`.
-pub(crate) async fn run(cli: &Cli, args: &ImportArgs) -> anyhow::Result<ExitCode> {
+pub(crate) async fn run(db: &DatabaseArgs, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let (records, file_problems) = read(&args.file)?;
-    let numbering = open_service(cli, Settings::default()).await?;
+    let numbering = open_service(db, Settings::default()).await?;
     let reason = args.reason.clone().unwrap_or_else(|| {
         let name = args.file.file_name().unwrap_or(args.file.as_os_str());
         format!("legacy import from {}", name.to_string_lossy())

@@ -9,9 +9,9 @@ use comfy_table::Cell;
 use docnum_application::Settings;
 use docnum_application::usecases::{IntegrityReport, MAX_LISTED_VIOLATIONS, Violation};
 
-use crate::cli::Cli;
-use crate::commands::open_service;
 use crate::commands::present::{red, refused, table};
+use crate::database::DatabaseArgs;
+use crate::database::open_service;
 use crate::output;
 
 /// `docnum validate` / `docnum check-duplicates`.
@@ -23,15 +23,18 @@ pub(crate) struct CheckArgs {
 }
 
 /// Every integrity check of spec §7.
-pub(crate) async fn validate(cli: &Cli, args: &CheckArgs) -> anyhow::Result<ExitCode> {
-    let numbering = open_service(cli, Settings::default()).await?;
+pub(crate) async fn validate(db: &DatabaseArgs, args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let numbering = open_service(db, Settings::default()).await?;
     let report = numbering.validate().await.map_err(refused)?;
     Ok(show(&report, args.json, true))
 }
 
 /// The duplicate rendered-number check alone.
-pub(crate) async fn check_duplicates(cli: &Cli, args: &CheckArgs) -> anyhow::Result<ExitCode> {
-    let numbering = open_service(cli, Settings::default()).await?;
+pub(crate) async fn check_duplicates(
+    db: &DatabaseArgs,
+    args: &CheckArgs,
+) -> anyhow::Result<ExitCode> {
+    let numbering = open_service(db, Settings::default()).await?;
     let report = numbering.check_duplicates().await.map_err(refused)?;
     Ok(show(&report, args.json, false))
 }

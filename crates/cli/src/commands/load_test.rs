@@ -17,14 +17,54 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use bytes::Bytes;
+use clap::Args;
 use hyper::{StatusCode, Uri};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::cli::LoadTestArgs;
 use crate::commands::UsageError;
 use crate::commands::load_client::{Connection, Endpoint};
 use crate::output;
+
+/// `docnum load-test`.
+#[derive(Debug, Args)]
+pub(crate) struct LoadTestArgs {
+    /// Base URL of the server, e.g. http://127.0.0.1:8080
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub url: String,
+    /// Bearer token (needs numbering:reserve).
+    #[arg(long, env = "DOCNUM_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Document type to reserve.
+    #[arg(long = "type")]
+    pub document_type: String,
+    /// Context values, NAME=VALUE (repeatable).
+    #[arg(long = "context", value_parser = parse_key_value)]
+    pub context: Vec<(String, String)>,
+    /// Total reservations.
+    #[arg(long, default_value_t = 1000)]
+    pub requests: u64,
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 64)]
+    pub concurrency: u32,
+    /// Confirm each number after reserving it (latency covers both).
+    #[arg(long)]
+    pub confirm: bool,
+    /// Open loop: start iterations at this steady rate per second instead of
+    /// as fast as answers come; latency counts from each iteration's
+    /// scheduled start, so a server that falls behind is charged for it.
+    #[arg(long, value_name = "PER_SECOND")]
+    pub rate: Option<u32>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_key_value(raw: &str) -> Result<(String, String), String> {
+    raw.split_once('=')
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .ok_or_else(|| format!("'{raw}' is not NAME=VALUE"))
+}
 
 #[derive(Default)]
 struct WorkerResult {

@@ -15,9 +15,10 @@ use docnum_application::{ReserveRequest, Settings};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::cli::Cli;
 use crate::commands::present::{key_value, refused};
-use crate::commands::{UsageError, cli_actor, open_service};
+use crate::commands::{UsageError, cli_actor};
+use crate::database::DatabaseArgs;
+use crate::database::open_service;
 use crate::output;
 
 /// `docnum reserve`.
@@ -84,7 +85,7 @@ pub(crate) struct CancelArgs {
 }
 
 /// Reserves a number; prints `NUMBER<TAB>TOKEN`.
-pub(crate) async fn reserve(cli: &Cli, args: &ReserveArgs) -> anyhow::Result<ExitCode> {
+pub(crate) async fn reserve(db: &DatabaseArgs, args: &ReserveArgs) -> anyhow::Result<ExitCode> {
     let metadata = match &args.metadata {
         Some(raw) => serde_json::from_str(raw)
             .map_err(|e| UsageError(format!("--metadata is not JSON: {e}")))?,
@@ -94,7 +95,7 @@ pub(crate) async fn reserve(cli: &Cli, args: &ReserveArgs) -> anyhow::Result<Exi
         reservation_ttl: Duration::from_secs(args.ttl.max(1)),
         ..Settings::default()
     };
-    let numbering = open_service(cli, settings).await?;
+    let numbering = open_service(db, settings).await?;
     let request = ReserveRequest {
         document_type: args.document_type.clone(),
         context: args.context.iter().cloned().collect::<BTreeMap<_, _>>(),
@@ -124,8 +125,8 @@ pub(crate) async fn reserve(cli: &Cli, args: &ReserveArgs) -> anyhow::Result<Exi
 }
 
 /// Confirms a reservation; prints `NUMBER<TAB>CONFIRMED_AT`.
-pub(crate) async fn confirm(cli: &Cli, args: &ConfirmArgs) -> anyhow::Result<ExitCode> {
-    let numbering = open_service(cli, Settings::default()).await?;
+pub(crate) async fn confirm(db: &DatabaseArgs, args: &ConfirmArgs) -> anyhow::Result<ExitCode> {
+    let numbering = open_service(db, Settings::default()).await?;
     let c = numbering
         .confirm(
             args.token,
@@ -151,8 +152,8 @@ pub(crate) async fn confirm(cli: &Cli, args: &ConfirmArgs) -> anyhow::Result<Exi
 }
 
 /// Cancels a reservation; prints `NUMBER<TAB>CANCELLED`.
-pub(crate) async fn cancel(cli: &Cli, args: &CancelArgs) -> anyhow::Result<ExitCode> {
-    let numbering = open_service(cli, Settings::default()).await?;
+pub(crate) async fn cancel(db: &DatabaseArgs, args: &CancelArgs) -> anyhow::Result<ExitCode> {
+    let numbering = open_service(db, Settings::default()).await?;
     let row = numbering
         .cancel(
             args.token,

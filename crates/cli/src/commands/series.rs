@@ -2,19 +2,130 @@
 
 use std::process::ExitCode;
 
+use clap::{Args, Subcommand};
+
 use docnum_application::{
     ScopeSpec, SeriesChange, SeriesConfig, SeriesRecord, Settings, UpdateSeries,
 };
 use serde_json::json;
 
-use crate::cli::{Cli, SeriesCommand, SeriesSpecArgs, SeriesUpdateArgs};
+use crate::commands::cli_actor;
 use crate::commands::present::refused;
-use crate::commands::{cli_actor, open_service};
+use crate::database::DatabaseArgs;
+use crate::database::open_service;
 use crate::output;
 
+/// `docnum series …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum SeriesCommand {
+    /// Create a series.
+    Create(SeriesSpecArgs),
+    /// Change a series (a reason is required; the change is kept in its history).
+    Update(SeriesUpdateArgs),
+    /// List every series.
+    List(JsonFlag),
+    /// Show one series and its history.
+    Show(SeriesShowArgs),
+}
+
+/// `--json` for scripts.
+#[derive(Debug, Args)]
+pub(crate) struct JsonFlag {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The fields of a series.
+#[derive(Debug, Args)]
+pub(crate) struct SeriesSpecArgs {
+    /// Document type, e.g. COR.
+    pub document_type: String,
+    /// Template, e.g. 'COR-{YYYY}-{SEQ:5}'.
+    #[arg(long)]
+    pub template: String,
+    /// Scope preset (GLOBAL, PROJECT, CONTRACT, YEARLY, MONTHLY) or a comma list (PROJECT,YEAR).
+    #[arg(long, default_value = "GLOBAL")]
+    pub scope: String,
+    /// Allow admins to register numbers by hand.
+    #[arg(long)]
+    pub allow_manual_override: bool,
+    /// Highest sequence value.
+    #[arg(long, default_value_t = 999_999)]
+    pub max_value: u64,
+    /// Longest rendered number.
+    #[arg(long, default_value_t = 50)]
+    pub max_length: u32,
+    /// IANA time zone for the year/month of numbers.
+    #[arg(long, default_value = "UTC")]
+    pub time_zone: String,
+    /// Uniqueness namespace of rendered numbers.
+    #[arg(long, default_value = "default")]
+    pub namespace: String,
+    /// Days a document_date may lie in the past.
+    #[arg(long, default_value_t = 0)]
+    pub backdate_days: u32,
+    /// Who does this (audit); default: the OS user.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `docnum series update`: only the fields given change.
+#[derive(Debug, Args)]
+pub(crate) struct SeriesUpdateArgs {
+    /// Document type.
+    pub document_type: String,
+    /// New template.
+    #[arg(long)]
+    pub template: Option<String>,
+    /// New scope (preset or comma list).
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// Allow (true) or forbid (false) manual override.
+    #[arg(long)]
+    pub allow_manual_override: Option<bool>,
+    /// New highest sequence value.
+    #[arg(long)]
+    pub max_value: Option<u64>,
+    /// New longest rendered number.
+    #[arg(long)]
+    pub max_length: Option<u32>,
+    /// New time zone.
+    #[arg(long)]
+    pub time_zone: Option<String>,
+    /// New namespace.
+    #[arg(long)]
+    pub namespace: Option<String>,
+    /// New back-dating window in days.
+    #[arg(long)]
+    pub backdate_days: Option<u32>,
+    /// Why the series changes (kept in its history).
+    #[arg(long)]
+    pub reason: String,
+    /// Who does this (audit); default: the OS user.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `docnum series show`.
+#[derive(Debug, Args)]
+pub(crate) struct SeriesShowArgs {
+    /// Document type.
+    pub document_type: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Runs a series subcommand.
-pub(crate) async fn run(cli: &Cli, cmd: &SeriesCommand) -> anyhow::Result<ExitCode> {
-    let numbering = open_service(cli, Settings::default()).await?;
+pub(crate) async fn run(db: &DatabaseArgs, cmd: &SeriesCommand) -> anyhow::Result<ExitCode> {
+    let numbering = open_service(db, Settings::default()).await?;
     match cmd {
         SeriesCommand::Create(args) => {
             let record = numbering

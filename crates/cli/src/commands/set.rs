@@ -11,9 +11,10 @@ use docnum_application::usecases::SetCounterRequest;
 use docnum_domain::Period;
 use serde_json::json;
 
-use crate::cli::Cli;
 use crate::commands::present::{key_value, refused};
-use crate::commands::{UsageError, cli_actor, open_service};
+use crate::commands::{UsageError, cli_actor};
+use crate::database::DatabaseArgs;
+use crate::database::open_service;
 use crate::output;
 
 /// `docnum set`.
@@ -44,9 +45,9 @@ pub(crate) struct SetArgs {
 }
 
 /// Sets the counter and says what changed.
-pub(crate) async fn run(cli: &Cli, args: &SetArgs) -> anyhow::Result<ExitCode> {
+pub(crate) async fn run(db: &DatabaseArgs, args: &SetArgs) -> anyhow::Result<ExitCode> {
     let period = args.period.as_deref().map(parse_period).transpose()?;
-    let numbering = open_service(cli, Settings::default()).await?;
+    let numbering = open_service(db, Settings::default()).await?;
     let request = SetCounterRequest {
         document_type: args.document_type.clone(),
         value: args.value,

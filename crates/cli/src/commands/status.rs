@@ -10,9 +10,9 @@ use docnum_application::{CounterStatus, ScopeSpec, SeriesStatus, Settings};
 use docnum_domain::NumberState;
 use serde_json::{Value, json};
 
-use crate::cli::Cli;
-use crate::commands::open_service;
 use crate::commands::present::{percent_cell, refused, table, when};
+use crate::database::DatabaseArgs;
+use crate::database::open_service;
 use crate::output;
 
 /// `docnum status`.
@@ -29,8 +29,8 @@ pub(crate) struct StatusArgs {
 }
 
 /// Prints the status table (or JSON).
-pub(crate) async fn run(cli: &Cli, args: &StatusArgs) -> anyhow::Result<ExitCode> {
-    let numbering = open_service(cli, Settings::default()).await?;
+pub(crate) async fn run(db: &DatabaseArgs, args: &StatusArgs) -> anyhow::Result<ExitCode> {
+    let numbering = open_service(db, Settings::default()).await?;
     let all = match &args.document_type {
         Some(t) => vec![numbering.status(t).await.map_err(refused)?],
         None => numbering.status_all().await.map_err(refused)?,

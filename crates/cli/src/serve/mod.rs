@@ -9,14 +9,19 @@ use docnum_api::{ApiState, AuthConfig};
 use docnum_application::Numbering;
 use tokio::sync::watch;
 
-use crate::cli::{Cli, ServeArgs};
-use crate::{commands, config, monitoring, output, secret};
+mod args;
+mod monitoring;
+
+pub(crate) use args::ServeArgs;
+
+use crate::database::{DatabaseArgs, open_service};
+use crate::{output, secret};
 
 /// Runs until SIGINT/SIGTERM, then finishes in-flight requests.
-pub(crate) async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
-    let numbering = commands::open_service(cli, config::settings(args)).await?;
+pub(crate) async fn run(db: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<()> {
+    let numbering = open_service(db, args::settings(args)).await?;
     let (numbering, metrics) = monitoring::instrument(numbering, args).await?;
-    let secret = secret::load(&cli.database_url, args.secret_file.as_deref(), true)?;
+    let secret = secret::load(&db.database_url, args.secret_file.as_deref(), true)?;
     let state = ApiState {
         numbering: numbering.clone(),
         auth: AuthConfig::hs256(&secret),
@@ -30,7 +35,7 @@ pub(crate) async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     // Scripts and tests read this line to find the port when --port 0.
     output::line(&format!("docnum listening on http://{addr}"));
-    tracing::info!(%addr, database = %redact(&cli.database_url), "docnum serving");
+    tracing::info!(%addr, database = %redact(&db.database_url), "docnum serving");
 
     let (stop_tx, stop_rx) = watch::channel(false);
     let gauges = tokio::spawn(monitoring::gauge_loop(

@@ -1,0 +1,67 @@
+//! The database every command works on: the global flags naming it, and
+//! opening it (applying migrations).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::Args;
+use docnum_adapters::PoolOptions;
+use docnum_application::ports::Storage;
+use docnum_application::{Numbering, Ports, Settings};
+
+// The database flags, global to every command. (A plain comment: clap
+// would read a doc comment here as the program's description.)
+#[derive(Debug, Args)]
+pub(crate) struct DatabaseArgs {
+    /// Database URL: sqlite://FILE (default), postgres://…, mysql://… (MariaDB too; mariadb:// works)
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://docnum.db",
+        global = true
+    )]
+    pub database_url: String,
+    /// Database connection pool size.
+    #[arg(long, env = "DOCNUM_DB_POOL_SIZE", default_value_t = 8, global = true)]
+    pub db_pool_size: u32,
+    /// Milliseconds to open a database connection (PostgreSQL/MariaDB/MySQL);
+    /// requests fail with 503 NB014 as soon as the server cannot be reached.
+    #[arg(
+        long,
+        env = "DOCNUM_DB_CONNECT_TIMEOUT",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub db_connect_timeout: u64,
+    /// Milliseconds a database statement or lock wait may take (PostgreSQL/MariaDB/MySQL).
+    #[arg(
+        long,
+        env = "DOCNUM_DB_STATEMENT_TIMEOUT",
+        default_value_t = 10000,
+        global = true
+    )]
+    pub db_statement_timeout: u64,
+}
+
+/// Opens the database `DATABASE_URL` names, whatever its dialect (applying
+/// migrations).
+pub(crate) async fn open_store(db: &DatabaseArgs) -> anyhow::Result<Arc<dyn Storage>> {
+    let options = PoolOptions {
+        max_size: db.db_pool_size.max(1),
+        connect_timeout: Duration::from_millis(db.db_connect_timeout.max(1)),
+        statement_timeout: Duration::from_millis(db.db_statement_timeout.max(1)),
+    };
+    docnum_adapters::connect(&db.database_url, options)
+        .await
+        .with_context(|| "cannot open the database named by DATABASE_URL")
+}
+
+/// The numbering service on the configured database.
+pub(crate) async fn open_service(
+    db: &DatabaseArgs,
+    settings: Settings,
+) -> anyhow::Result<Numbering> {
+    let store = open_store(db).await?;
+    Ok(Numbering::new(Ports::on_store(store), settings))
+}
