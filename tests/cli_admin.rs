@@ -1,11 +1,7 @@
 //! The admin CLI on the real binary: status, set, reserve/confirm/cancel,
 //! audit-export — output and database state.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
-
-mod admin_support;
-
-use admin_support::Db;
+use crate::support::Db;
 
 fn year_of(number: &str) -> &str {
     number.split('-').nth(1).unwrap()
@@ -291,7 +287,7 @@ fn audit_export_into_a_closed_pipe_ends_quietly() {
         // The read end is gone before the command starts.
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_docnum"))
+        let out = std::process::Command::new(crate::support::binary())
             .args(["audit-export", "--format", format])
             .env("DATABASE_URL", &db.url)
             .current_dir(db.dir.path())

@@ -1,10 +1,6 @@
 //! `docnum import`: dry run first, all-or-nothing apply, bad rows by line.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
-
-mod admin_support;
-
-use admin_support::Db;
+use crate::support::Db;
 
 const HEADER: &str = "document_type,document_number,created_at,metadata\n";
 

@@ -1,14 +1,10 @@
 //! `docnum load-test` against a real `docnum serve`: the report parses and
 //! finds no duplicate.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
-
-mod support;
-
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use support::{TestServer, binary};
+use crate::support::{TestServer, binary, eventually};
 
 fn load_test(server: &TestServer, token: Option<&str>, extra: &[&str]) -> std::process::Output {
     let mut cmd = Command::new(binary());
@@ -180,7 +176,12 @@ async fn a_server_restarted_mid_run_is_reconnected_to() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // Restarted once the run is under way: its first reservations are in.
+    eventually("the load test's first reservations", async || {
+        let (_, body) = server.get(&server.admin(), "/status/COR").await;
+        (body["data"]["current_value"].as_u64() > Some(0)).then_some(())
+    })
+    .await;
     let port = server.port();
     let (dir, database_url) = server.crash();
     let server = TestServer::start_at(dir, database_url, port, &[]);

@@ -1,19 +1,9 @@
 //! The CLI's series, token and migrate commands, on the real binary.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::needless_pass_by_value,
-    missing_docs
-)]
-
-mod support;
-
 use std::process::Command;
 
+use crate::support::{TestServer, binary};
 use serde_json::json;
-use support::{TestServer, binary};
 
 fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     Command::new(binary())

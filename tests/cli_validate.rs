@@ -1,11 +1,7 @@
 //! `docnum validate` and `check-duplicates` on a database corrupted on
 //! purpose with raw SQL: every kind of violation is reported, exit code 1.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
-
-mod admin_support;
-
-use admin_support::Db;
+use crate::support::Db;
 use serde_json::Value;
 
 /// Copies registry row `from` as a new row with `number`, `value` (SQL

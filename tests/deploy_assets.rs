@@ -2,18 +2,14 @@
 //! promtool, and querying only metrics a real `docnum serve` exports (names
 //! taken from a scrape after a run that exercises every metric).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
-
-mod support;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::support::TestServer;
+use crate::support::prom::{metric_names_in, sample_names, scrape};
+use crate::support::redis::free_port;
 use serde_json::{Value, json};
-use support::TestServer;
-use support::prom::{metric_names_in, sample_names, scrape};
-use support::redis::free_port;
 
 fn deploy(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

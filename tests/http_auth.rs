@@ -1,19 +1,9 @@
 //! Authentication and permissions.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::needless_pass_by_value,
-    missing_docs
-)]
-
-mod support;
-
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::support::{SECRET, TestServer, code};
 use serde_json::json;
-use support::{SECRET, TestServer, code};
 
 fn forged(secret: &[u8], exp_offset: i64) -> String {
     let now = i64::try_from(
@@ -53,7 +43,7 @@ async fn requests_without_valid_credentials_are_401_and_without_permission_403()
             .as_deref(),
         Some("Bearer")
     );
-    let (status, b) = support::read(resp).await;
+    let (status, b) = crate::support::read(resp).await;
     assert_eq!((status, code(&b)), (401, "NB011"), "no token: {b}");
 
     for (what, token) in [
@@ -131,7 +121,7 @@ async fn reserve_is_rate_limited_per_user() {
         .await
         .unwrap();
     assert!(resp.headers().contains_key("retry-after"));
-    let (status, b) = support::read(resp).await;
+    let (status, b) = crate::support::read(resp).await;
     assert_eq!((status, code(&b)), (429, "NB013"), "{b}");
     // Another user is not affected.
     server.reserve(&bob, json!({"document_type": "COR"})).await;

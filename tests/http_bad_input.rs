@@ -1,17 +1,7 @@
 //! Bad input gets a clear NB-coded error and changes nothing.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::needless_pass_by_value,
-    missing_docs
-)]
-
-mod support;
-
+use crate::support::{TestServer, code};
 use serde_json::{Value, json};
-use support::{TestServer, code};
 
 struct Case {
     what: &'static str,
@@ -216,7 +206,7 @@ async fn every_bad_request_is_refused_cleanly_and_changes_nothing() {
         if let Some(ct) = c.content_type {
             req = req.header("content-type", ct);
         }
-        let (status, body) = support::read(req.send().await.unwrap()).await;
+        let (status, body) = crate::support::read(req.send().await.unwrap()).await;
         assert_eq!(
             (status, code(&body)),
             (c.status, c.code),

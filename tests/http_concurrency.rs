@@ -1,19 +1,9 @@
 //! Many clients at once on one counter: every value exactly once.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::needless_pass_by_value,
-    missing_docs
-)]
-
-mod support;
-
 use std::collections::BTreeSet;
 
+use crate::support::{TestServer, seq_of};
 use serde_json::json;
-use support::{TestServer, seq_of};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn thousand_concurrent_reserves_get_values_one_to_thousand() {

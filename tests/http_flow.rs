@@ -1,17 +1,7 @@
 //! The seed's flow over real HTTP against the real binary on SQLite.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::needless_pass_by_value,
-    missing_docs
-)]
-
-mod support;
-
+use crate::support::{TestServer, code, seq_of};
 use serde_json::json;
-use support::{TestServer, code, seq_of};
 
 fn is_cor_number(n: &str) -> bool {
     // ^COR-\d{4}-\d{5}$

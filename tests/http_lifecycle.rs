@@ -1,19 +1,7 @@
 //! Expiry, idempotency, manual override and void/replace over real HTTP.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::needless_pass_by_value,
-    missing_docs
-)]
-
-mod support;
-
-use std::time::Duration;
-
+use crate::support::{TestServer, code, eventually, seq_of};
 use serde_json::json;
-use support::{TestServer, code, seq_of};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn expired_reservation_cannot_be_confirmed_and_is_never_reused() {
@@ -25,7 +13,14 @@ async fn expired_reservation_cannot_be_confirmed_and_is_never_reused() {
     let user = server.token("alice", &["numbering:reserve"]);
     let r = server.reserve(&user, json!({"document_type": "COR"})).await;
     let number = r["document_number"].as_str().unwrap().to_owned();
-    tokio::time::sleep(Duration::from_millis(3500)).await;
+    // The expiry job (every second) marks it once its TTL (1 s) has passed.
+    eventually("the expiry job to expire the reservation", async || {
+        let (_, details) = server
+            .get(&server.admin(), &format!("/numbers/{number}"))
+            .await;
+        (details["data"]["state"] == "EXPIRED").then_some(())
+    })
+    .await;
 
     let (status, body) = server
         .post(&user, "/confirm", json!({"token": r["token"]}))
@@ -64,7 +59,7 @@ async fn idempotency_key_replays_the_same_reservation() {
             .bearer_auth(&user)
             .header("Idempotency-Key", key)
             .json(&body);
-        async move { support::read(req.send().await.unwrap()).await }
+        async move { crate::support::read(req.send().await.unwrap()).await }
     };
     let (s1, b1) = send("k-1", json!({"document_type": "COR", "metadata": {"a": 1}})).await;
     let (s2, b2) = send("k-1", json!({"document_type": "COR", "metadata": {"a": 1}})).await;

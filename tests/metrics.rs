@@ -2,15 +2,9 @@
 //! with the spec's names and labels, and counter gauges that follow the
 //! database when another instance allocates.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
-
-mod support;
-
-use std::time::{Duration, Instant};
-
+use crate::support::prom::{sample, scrape};
+use crate::support::{TestServer, eventually};
 use serde_json::json;
-use support::TestServer;
-use support::prom::{sample, scrape};
 
 const CURRENT: &str = r#"numbering_sequence_current{document_type="MET",scope="GLOBAL"}"#;
 
@@ -148,28 +142,21 @@ async fn counter_gauges_follow_the_database_across_instances() {
     }
     assert_eq!(sample(&scrape(&second).await, CURRENT), Some(7.0));
     // The first instance learns it from the database on its next refresh.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
+    let text = eventually("the first instance to report the new value", async || {
         let text = scrape(&first).await;
-        if sample(&text, CURRENT) == Some(7.0) {
-            assert_eq!(
-                sample(
-                    &text,
-                    r#"numbering_sequence_utilization{document_type="MET"}"#
-                ),
-                Some(0.7)
-            );
-            // Issued counts stay per instance (sum them in PromQL).
-            assert_eq!(
-                sample(&text, r#"numbering_sequences_total{document_type="MET"}"#),
-                Some(2.0)
-            );
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "first instance still reports {text}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+        (sample(&text, CURRENT) == Some(7.0)).then_some(text)
+    })
+    .await;
+    assert_eq!(
+        sample(
+            &text,
+            r#"numbering_sequence_utilization{document_type="MET"}"#
+        ),
+        Some(0.7)
+    );
+    // Issued counts stay per instance (sum them in PromQL).
+    assert_eq!(
+        sample(&text, r#"numbering_sequences_total{document_type="MET"}"#),
+        Some(2.0)
+    );
 }

@@ -4,20 +4,16 @@
 //! mid-run; with every node down requests succeed through the fallback,
 //! the audit and the metric show it, and locks return with Redis.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
-
-mod support;
-
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use crate::support::prom::{sample, scrape};
+use crate::support::redis::RedisNode;
+use crate::support::{TestServer, eventually};
 use docnum_adapters::{RedisLockConfig, RedisLocks};
 use docnum_application::ports::LockManager as _;
 use serde_json::{Value, json};
-use support::TestServer;
-use support::prom::{sample, scrape};
-use support::redis::RedisNode;
 
 fn nodes_env(nodes: &[RedisNode]) -> String {
     nodes
@@ -104,7 +100,7 @@ async fn a_counter_held_by_another_instance_is_nb003_with_retry_after() {
     assert_eq!(resp.status().as_u16(), 503);
     assert!(resp.headers().get("retry-after").is_some());
     let body: Value = resp.json().await.unwrap();
-    assert_eq!(support::code(&body), "NB003", "{body}");
+    assert_eq!(crate::support::code(&body), "NB003", "{body}");
     held.release().await;
 
     // Released: the next reservation goes through and nothing was consumed.
@@ -143,7 +139,11 @@ async fn a_counter_held_by_another_instance_is_nb003_with_retry_after() {
     let (status, body) = server
         .post(&admin, "/reserve", json!({"document_type": "FULL"}))
         .await;
-    assert_eq!((status, support::code(&body)), (409, "NB002"), "{body}");
+    assert_eq!(
+        (status, crate::support::code(&body)),
+        (409, "NB002"),
+        "{body}"
+    );
     let mut impatient = RedisLockConfig::new(nodes.iter().map(RedisNode::url).collect());
     impatient.retry_attempts = 0;
     let impatient = RedisLocks::new(impatient).unwrap();
@@ -255,23 +255,21 @@ async fn with_every_node_down_requests_fall_back_and_locks_return_with_redis() {
     for node in &mut nodes {
         node.restart();
     }
-    // Redis is tried again a second after it was found down.
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    // Redis is tried again a second after it was found down: until then
+    // each reservation falls back (and is counted as a failure).
     let mut fallbacks = 3.0;
-    let mut locked_again = false;
-    for _ in 0..10 {
+    eventually("locks to be used again once Redis answers", async || {
         let r = server
             .reserve(&admin, json!({"document_type": "LCK"}))
             .await;
         if fallback_used(&server, r["document_number"].as_str().unwrap()).await {
             fallbacks += 1.0;
-            tokio::time::sleep(Duration::from_millis(300)).await;
+            None
         } else {
-            locked_again = true;
-            break;
+            Some(())
         }
-    }
-    assert!(locked_again, "locks are used again once Redis answers");
+    })
+    .await;
     assert_eq!(sample(&scrape(&server).await, failures), Some(fallbacks));
     assert_eq!(readiness(&server).await["redis"]["status"], "up");
     wait_for_sample(&server, "numbering_redis_up", 1.0).await;
@@ -279,16 +277,8 @@ async fn with_every_node_down_requests_fall_back_and_locks_return_with_redis() {
 
 /// Waits (the gauge loop runs every second here) for a sample's value.
 async fn wait_for_sample(server: &TestServer, series: &str, want: f64) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let text = scrape(server).await;
-        if sample(&text, series) == Some(want) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{series} never became {want}: {text}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    eventually(format!("{series} to become {want}"), async || {
+        (sample(&scrape(server).await, series) == Some(want)).then_some(())
+    })
+    .await;
 }

@@ -1,14 +1,9 @@
 //! The end-to-end harness: the real `docnum` binary on a fresh SQLite file,
-//! listening on an ephemeral port, driven over real HTTP.
+//! listening on an ephemeral port and driven over real HTTP
+//! ([`TestServer`]), or run as an admin command ([`Db`]); Prometheus
+//! scrapes, private Redis nodes, and waiting for a condition.
 
-#![allow(
-    dead_code,
-    clippy::unused_self,
-    unreachable_pub,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
+#![allow(dead_code, clippy::unused_self, unreachable_pub)]
 
 use std::io::{BufRead as _, BufReader};
 use std::path::PathBuf;
@@ -17,8 +12,13 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+pub mod db;
 pub mod prom;
 pub mod redis;
+pub mod wait;
+
+pub use db::Db;
+pub use wait::eventually;
 
 /// The JWT secret every test server uses.
 pub const SECRET: &str = "docnum-end-to-end-test-secret-0123456789";

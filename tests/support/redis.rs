@@ -1,5 +1,6 @@
 //! Private `redis-server` processes on free ports, for tests that kill and
-//! restart Redis nodes. Also mounted by crates/adapters/tests/redlock.rs.
+//! restart Redis nodes. Also mounted by crates/adapters/tests/redlock.rs
+//! (with `wait.rs`).
 //!
 //! Nothing here skips: without a `redis-server` binary the tests fail.
 
@@ -15,6 +16,8 @@ use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream, ToSocketAddrs};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use super::wait::wait_until;
 
 /// A `redis-server` of the test's own, keeping nothing on disk.
 pub struct RedisNode {
@@ -154,20 +157,19 @@ fn answers_ping(port: u16) -> bool {
     command(port, "PING").is_some_and(|r| r.starts_with("+PONG"))
 }
 
-/// Polls `done` for up to 10 s.
-pub fn wait_until(mut done: impl FnMut() -> bool, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// `DOCNUM_TEST_REDIS_URL` (the CI's shared Redis), checked to answer; the
-/// test fails, never skips, when it is set and the server is not there.
+/// test fails, never skips, when it is unset or the server is not there.
 /// (A server without a password: the PING is sent unauthenticated.)
-pub fn shared_redis_url() -> Option<String> {
-    let url = std::env::var("DOCNUM_TEST_REDIS_URL").ok()?;
+pub fn shared_redis_url() -> String {
+    let url = std::env::var("DOCNUM_TEST_REDIS_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+        .unwrap_or_else(|| {
+            panic!(
+                "DOCNUM_TEST_REDIS_URL is not set: this test needs that server \
+                 (`--profile servers` runs the needs_* tests)"
+            )
+        });
     let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
     let host_port = rest.rsplit('@').next().unwrap_or(rest);
     let host_port = host_port.split('/').next().unwrap_or(host_port);
@@ -181,5 +183,5 @@ pub fn shared_redis_url() -> Option<String> {
         pong.as_deref().is_some_and(|r| r.starts_with("+PONG")),
         "DOCNUM_TEST_REDIS_URL={url} is set but Redis does not answer PING (got {pong:?})"
     );
-    Some(url)
+    url
 }

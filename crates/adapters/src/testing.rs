@@ -2,11 +2,16 @@
 //! own, created on the server a test URL names and dropped afterwards.
 //!
 //! ```ignore
-//! let Some(server) = server_url("DOCNUM_TEST_POSTGRES_URL") else { return };
-//! let db = TestDatabase::create(&server).await.expect("reach the server");
+//! let db = TestDatabase::on_server_in("DOCNUM_TEST_POSTGRES_URL").await;
 //! let store = docnum_adapters::connect(db.url(), PoolOptions::default()).await?;
 //! // … the database is dropped when `db` goes out of scope
 //! ```
+//!
+//! A test that needs a server sits in a module named `needs_postgres`,
+//! `needs_mysql` or `needs_redis`: nextest's default profile
+//! (`.config/nextest.toml`) leaves those out and counts them as skipped,
+//! `--profile servers` runs them, and there a missing or unreachable server
+//! fails the test — it never passes having tested nothing.
 //!
 //! Databases are named `docnum_test_<unix seconds>_<random>`; creating one
 //! also drops those of earlier runs older than an hour (a test that was
@@ -28,11 +33,23 @@ const LEFTOVER_AGE: Duration = Duration::from_hours(1);
 /// Longest wait for the server.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The server URL in the environment variable `var`, when it is set and
-/// not empty. A test given none has nothing to run against; a test given
-/// one must fail when the server cannot be reached.
-pub fn server_url(var: &str) -> Option<String> {
-    std::env::var(var).ok().filter(|url| !url.trim().is_empty())
+/// The server URL in the environment variable `var`.
+///
+/// # Panics
+/// When `var` is unset or empty: the calling test needs that server.
+#[expect(
+    clippy::panic,
+    reason = "a test without its server must fail, not pass"
+)]
+pub fn server_url(var: &str) -> String {
+    match std::env::var(var) {
+        Ok(url) if !url.trim().is_empty() => url,
+        _ => panic!(
+            "{var} is not set: this test needs that server (the default nextest profile \
+             leaves needs_* tests out; `--profile servers` runs them and needs \
+             DOCNUM_TEST_POSTGRES_URL, DOCNUM_TEST_MYSQL_URL and DOCNUM_TEST_REDIS_URL)"
+        ),
+    }
 }
 
 /// A database created for one test, dropped (with everything in it) when
@@ -73,6 +90,22 @@ impl TestDatabase {
             name,
             dialect,
         })
+    }
+
+    /// Creates a database on the server the environment variable `var`
+    /// names (see [`server_url`]).
+    ///
+    /// # Panics
+    /// When `var` is unset, or the server cannot be used.
+    #[expect(
+        clippy::panic,
+        reason = "a test without its server must fail, not pass"
+    )]
+    pub async fn on_server_in(var: &str) -> Self {
+        let server = server_url(var);
+        Self::create(&server)
+            .await
+            .unwrap_or_else(|e| panic!("{var} is set but the server cannot be used: {e}"))
     }
 
     /// The URL of the new database.

@@ -7,10 +7,12 @@
 
 #[path = "../../../tests/support/redis.rs"]
 mod redis_nodes;
+#[path = "../../../tests/support/wait.rs"]
+mod wait;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use docnum_adapters::{RedisLockConfig, RedisLocks};
 use docnum_application::AppError;
@@ -42,7 +44,6 @@ fn holders(nodes: &[RedisNode], key: &str) -> usize {
 async fn assert_exclusion(a: &RedisLocks, b: &RedisLocks, key: &str) {
     let held = a.acquire(key, TTL).await.unwrap();
     assert!(!held.fallback_used(), "a real lock, not the fallback");
-    let started = Instant::now();
     match b.acquire(key, TTL).await {
         Err(AppError::LockTimeout(k)) => assert_eq!(k, key),
         Err(e) => panic!("expected NB003, got {e}"),
@@ -51,8 +52,6 @@ async fn assert_exclusion(a: &RedisLocks, b: &RedisLocks, key: &str) {
             l.fallback_used()
         ),
     }
-    // 2 retries of 20 ms ± 50 %: the refusal took at least the pauses.
-    assert!(started.elapsed() >= Duration::from_millis(20));
     held.release().await;
     let again = b.acquire(key, TTL).await.unwrap();
     assert!(!again.fallback_used());
@@ -162,20 +161,13 @@ async fn every_node_down_falls_back_then_locks_again_when_they_return() {
     for node in &mut nodes {
         node.kill();
     }
-    let started = Instant::now();
     let fallback = locks.acquire("numbering:F:GLOBAL", TTL).await.unwrap();
     assert!(
         fallback.fallback_used(),
         "Redis down must not fail the request"
     );
     fallback.release().await;
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        started.elapsed()
-    );
-    // Within recheck_after, Redis is not even tried: instant fallback.
-    let started = Instant::now();
+    // Within recheck_after, Redis is not even tried: fallback again.
     assert!(
         locks
             .acquire("numbering:F:GLOBAL", TTL)
@@ -183,14 +175,22 @@ async fn every_node_down_falls_back_then_locks_again_when_they_return() {
             .unwrap()
             .fallback_used()
     );
-    assert!(started.elapsed() < Duration::from_millis(100));
     assert_eq!(locks.health().await.unwrap().nodes_up, 0);
 
     for node in &mut nodes {
         node.restart();
     }
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    let back = locks.acquire("numbering:F:GLOBAL", TTL).await.unwrap();
+    // Once recheck_after (300 ms) has passed, Redis is tried again.
+    let back = wait::eventually("locks to be used again once the nodes answer", async || {
+        let lock = locks.acquire("numbering:F:GLOBAL", TTL).await.unwrap();
+        if lock.fallback_used() {
+            lock.release().await;
+            None
+        } else {
+            Some(lock)
+        }
+    })
+    .await;
     assert!(
         !back.fallback_used(),
         "locks are used again once the nodes answer"
@@ -207,7 +207,7 @@ async fn a_lock_dropped_unreleased_is_released_in_the_background() {
     let held = locks.acquire("numbering:D:GLOBAL", TTL).await.unwrap();
     assert_eq!(holders(&nodes, "numbering:D:GLOBAL"), 3);
     drop(held); // a request future dropped between acquire and release
-    redis_nodes::wait_until(
+    wait::wait_until(
         || holders(&nodes, "numbering:D:GLOBAL") == 0,
         "the dropped lock to be released",
     );
@@ -233,7 +233,7 @@ async fn a_cancelled_acquire_leaves_no_key_behind() {
         )
         .await;
     }
-    redis_nodes::wait_until(
+    wait::wait_until(
         || holders(&nodes, "numbering:C:GLOBAL") == 0,
         "abandoned acquisitions to be released",
     );
@@ -257,7 +257,10 @@ async fn a_lost_lock_lapses_by_its_ttl() {
         other.acquire("numbering:T:GLOBAL", TTL).await,
         Err(AppError::LockTimeout(_))
     ));
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    wait::wait_until(
+        || holders(&nodes, "numbering:T:GLOBAL") == 0,
+        "the lost lock's TTL (300 ms) to lapse",
+    );
     other
         .acquire("numbering:T:GLOBAL", TTL)
         .await
@@ -266,17 +269,21 @@ async fn a_lost_lock_lapses_by_its_ttl() {
         .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_shared_ci_redis_excludes_too() {
-    // DOCNUM_TEST_REDIS_URL: the CI's Redis; set and unreachable fails.
-    let Some(url) = shared_redis_url() else {
-        eprintln!("DOCNUM_TEST_REDIS_URL unset: private nodes only");
-        return;
-    };
-    let a = manager(vec![url.clone()], 2, 20);
-    let b = manager(vec![url], 2, 20);
-    let key = format!("numbering:CI:{}", uuid::Uuid::new_v4());
-    assert_exclusion(&a, &b, &key).await;
-    let health = a.health().await.unwrap();
-    assert_eq!((health.nodes_up, health.nodes, health.quorum), (1, 1, 1));
+/// Needs `DOCNUM_TEST_REDIS_URL` (the CI's Redis): left out of nextest's
+/// default run; unset or unreachable, it fails.
+mod needs_redis {
+    use docnum_application::ports::LockManager;
+
+    use super::{assert_exclusion, manager, shared_redis_url};
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_shared_ci_redis_excludes_too() {
+        let url = shared_redis_url();
+        let a = manager(vec![url.clone()], 2, 20);
+        let b = manager(vec![url], 2, 20);
+        let key = format!("numbering:CI:{}", uuid::Uuid::new_v4());
+        assert_exclusion(&a, &b, &key).await;
+        let health = a.health().await.unwrap();
+        assert_eq!((health.nodes_up, health.nodes, health.quorum), (1, 1, 1));
+    }
 }

@@ -320,20 +320,16 @@ async fn insert_batch(
     Ok(())
 }
 
+/// Needs `DOCNUM_TEST_MYSQL_URL`: left out of nextest's default run.
 #[cfg(test)]
-mod tests {
-    use diesel::mysql::Mysql;
-
+mod needs_mysql {
     use super::*;
     use crate::db::cache_probe::{COR_SERIES, Cached, audit_row, raise};
-    use crate::testing::{TestDatabase, server_url};
+    use crate::testing::TestDatabase;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_batch_s_statements_are_prepared_once_per_connection() {
-        let Some(server) = server_url("DOCNUM_TEST_MYSQL_URL") else {
-            return;
-        };
-        let db = TestDatabase::create(&server).await.unwrap();
+        let db = TestDatabase::on_server_in("DOCNUM_TEST_MYSQL_URL").await;
         MysqlStore::connect(db.url(), PoolOptions::default())
             .await
             .unwrap();
@@ -358,6 +354,13 @@ mod tests {
             assert_eq!(n, 1, "{what}: {all:#?}");
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::mysql::Mysql;
+
+    use super::*;
 
     #[test]
     fn mariadb_urls_reach_the_mysql_driver() {

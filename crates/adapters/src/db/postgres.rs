@@ -280,18 +280,16 @@ async fn insert_batch(
     Ok(())
 }
 
+/// Needs `DOCNUM_TEST_POSTGRES_URL`: left out of nextest's default run.
 #[cfg(test)]
-mod tests {
+mod needs_postgres {
     use super::*;
     use crate::db::cache_probe::{COR_SERIES, Cached, audit_row, raise};
-    use crate::testing::{TestDatabase, server_url};
+    use crate::testing::TestDatabase;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_batch_s_statements_are_prepared_once_per_connection() {
-        let Some(server) = server_url("DOCNUM_TEST_POSTGRES_URL") else {
-            return;
-        };
-        let db = TestDatabase::create(&server).await.unwrap();
+        let db = TestDatabase::on_server_in("DOCNUM_TEST_POSTGRES_URL").await;
         PgStore::connect(db.url(), PoolOptions::default())
             .await
             .unwrap();

@@ -1,13 +1,5 @@
-//! Helpers for the admin-CLI tests: the real `docnum` binary on a fresh
-//! SQLite file, and raw SQL on that file (to corrupt it on purpose).
-
-#![allow(
-    dead_code,
-    unreachable_pub,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
+//! The admin CLI on a fresh SQLite file without a server, and raw SQL on
+//! that file (to corrupt it on purpose).
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -80,7 +72,7 @@ impl Db {
 
     /// Runs `docnum ARGS` on this database as user `ops`.
     pub fn run(&self, args: &[&str]) -> Run {
-        Command::new(env!("CARGO_BIN_EXE_docnum"))
+        Command::new(super::binary())
             .args(args)
             .env("DATABASE_URL", &self.url)
             .env("USER", "ops")
