@@ -11,7 +11,7 @@ use docnum_application::Numbering;
 use docnum_application::ports::LockManager as _;
 use tokio::sync::watch;
 
-use super::ServeArgs;
+use super::args::ServeArgs;
 
 /// The Redis lock named by `REDIS_CLUSTER_NODES` or `REDIS_URL`; `None`
 /// (database-only locking) when neither is set.
