@@ -26,7 +26,6 @@ use lru::LruCache;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
-use crate::state::AppState;
 
 /// The permission names tokens carry.
 pub mod permissions {
@@ -250,17 +249,21 @@ impl AuthUser {
     }
 }
 
-impl FromRequestParts<AppState> for AuthUser {
+/// Extracts the user from any router state that holds the [`AuthConfig`].
+impl<S> FromRequestParts<S> for AuthUser
+where
+    S: AsRef<AuthConfig> + Send + Sync,
+{
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let header = match parts.headers.get(AUTHORIZATION) {
             Some(value) => Some(value.to_str().map_err(|_| {
                 ApiError::Unauthenticated("the Authorization header is not ASCII".to_owned())
             })?),
             None => None,
         };
-        let mut user = state.auth.verify_header(header)?;
+        let mut user = state.as_ref().verify_header(header)?;
         user.ip = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()

@@ -59,6 +59,13 @@ impl AppState {
     }
 }
 
+/// What the [`AuthUser`](crate::auth::AuthUser) extractor verifies tokens with.
+impl AsRef<AuthConfig> for AppState {
+    fn as_ref(&self) -> &AuthConfig {
+        &self.auth
+    }
+}
+
 impl Deref for AppState {
     type Target = Shared;
 

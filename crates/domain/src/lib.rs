@@ -1,5 +1,47 @@
 //! docnum's domain: the pure rules of document numbering.
 //!
+//! A series of correspondence numbered per project and per year, from
+//! template to counter key:
+//!
+//! ```
+//! use docnum_domain::{
+//!     Context, DocumentType, DomainError, Period, Scope, Series, SeriesParams, Template,
+//! };
+//!
+//! // Parse the template once; a typo is an NB error naming the known tokens.
+//! let template = Template::parse("{PROJECT}-COR-{YEAR:BE}-{SEQ:4}")?;
+//! let series = Series::new(SeriesParams::with_defaults(
+//!     DocumentType::new("COR")?,
+//!     template,
+//!     Scope::preset("YEARLY")?,
+//! ))?;
+//!
+//! // Render the 42nd number of March 2025 for project LCBP3 (Buddhist year).
+//! let context = Context::from_pairs([("PROJECT", "LCBP3")])?;
+//! let period = Period::new(2025, 3)?;
+//! let number = series.render(42, &context, period)?;
+//! assert_eq!(number.as_str(), "LCBP3-COR-2568-0042");
+//!
+//! // Match it back: the value, the (Gregorian) year and the context return.
+//! let matched = series.match_number(&number, &Context::new())?;
+//! assert_eq!(
+//!     (matched.value, matched.year, &matched.context),
+//!     (42, Some(2025), &context)
+//! );
+//!
+//! // The counter it draws from: the scope's year plus every context value
+//! // the template renders. The key is the same on every backend.
+//! let key = series.counter_key(&matched.context, period)?;
+//! assert_eq!(key.as_str(), "COR|YEAR=2025|PROJECT=LCBP3");
+//! assert_eq!(key.scope_value(), "YEAR=2025|PROJECT=LCBP3");
+//!
+//! // A number that does not follow the template is refused with its NB code.
+//! let stray = docnum_domain::DocumentNumber::new("LCBP3-RFA-2568-0042")?;
+//! let refused = series.match_number(&stray, &Context::new()).unwrap_err();
+//! assert_eq!(refused.code().as_str(), "NB006");
+//! # Ok::<(), DomainError>(())
+//! ```
+//!
 //! No I/O, no async. Everything here is a value or a function of values:
 //! templates (parse, lint, render, match), periods, counter keys, the number
 //! lifecycle, the admin rules and the NB error codes.

@@ -104,6 +104,8 @@ pub struct Reason(String);
 impl Reason {
     /// The longest reason accepted.
     pub const MAX_LEN: usize = 1000;
+    /// The shortest reason for voiding a number, counted after trimming.
+    pub const VOID_MIN_LEN: usize = 10;
 
     /// Validates a reason; `min_len` is counted after trimming.
     pub fn with_min_len(raw: &str, min_len: usize) -> Result<Self, DomainError> {
@@ -143,7 +145,7 @@ impl Reason {
 
     /// A reason for voiding: at least 10 characters after trimming.
     pub fn for_void(raw: &str) -> Result<Self, DomainError> {
-        Self::with_min_len(raw, crate::rules::VOID_REASON_MIN_LEN)
+        Self::with_min_len(raw, Self::VOID_MIN_LEN)
     }
 
     /// The reason as text.

@@ -9,9 +9,6 @@ use crate::period::Period;
 use crate::scope::CounterKey;
 use crate::series::Series;
 
-/// A void reason must have at least this many characters after trimming.
-pub const VOID_REASON_MIN_LEN: usize = 10;
-
 /// What a manually registered number contributes to counting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManualNumber {

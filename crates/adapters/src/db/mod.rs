@@ -10,13 +10,18 @@
 //!   their conversions to the application's records, and the error mapping.
 //!   Plain modules, compiled once, dialect-agnostic.
 //! * `ops/` — every operation (allocate, confirm, void, register_manual,
-//!   series, queries …) and the port implementations, written once over a
-//!   connection type alias `Conn`. A dialect module mounts this directory
-//!   with `#[path = "ops/mod.rs"] mod ops;` after defining `Conn`, `Store`,
-//!   the counter statements whose SQL differs and the batch INSERT; the
-//!   shared files are thereby compiled (and type-checked by Diesel) once per dialect.
-//!   This is `include!` done with real modules: each shared file keeps its
-//!   own imports and documentation.
+//!   series, queries …) and the port implementations, written once. A
+//!   dialect module mounts this directory with `#[path = "ops/mod.rs"] mod
+//!   ops;` after defining `Store` (its store, which implements
+//!   `StorePlumbing`), the counter statements whose SQL differs and the
+//!   batch INSERT; the shared files are thereby compiled (and type-checked
+//!   by Diesel) once per dialect, against its connection type. This is
+//!   `include!` done with real modules: each shared file keeps its own
+//!   imports and documentation.
+//! * `plumbing.rs` — the contract between `ops/` and a dialect's store:
+//!   the `StorePlumbing` trait (the connection type, how a write
+//!   transaction begins, the task it runs on, how long a caller waits, a
+//!   read connection) and the write transaction itself.
 //! * `sqlite.rs` — the SQLite dialect: URL, pool and pragmas, migrations,
 //!   the write gate and `BEGIN IMMEDIATE`, and its counter statements
 //!   (`INSERT … ON CONFLICT DO NOTHING`, `INSERT … ON CONFLICT DO UPDATE
@@ -30,12 +35,16 @@
 //!   outcome in `LAST_INSERT_ID()`, read back with `SELECT`), `SELECT … FOR
 //!   UPDATE`.
 //! * `server.rs` — what the two server dialects share: the bb8 pool, its
-//!   timeouts and fail-fast while the server is down, `BEGIN`.
+//!   timeouts and fail-fast while the server is down (`server/pool.rs`),
+//!   their `StorePlumbing` (one implementation for every `ServerStore`),
+//!   connecting, and migrating under the dialect's lock.
 //! * `options.rs`, `connect.rs` — pool settings, and [`connect`], which
 //!   opens the store a `DATABASE_URL` names.
 //!
-//! A new dialect is one file of the same shape plus its migrations
-//! directory.
+//! A new dialect is one file of the same shape (its store implementing
+//! `StorePlumbing`, or `server::ServerStore` for a server database, and
+//! its counter statements) plus its migrations directory; the store
+//! contract suite (`crates/adapters/tests/store_contract/`) then runs on it.
 //!
 //! [`NumberStore`]: docnum_application::ports::NumberStore
 //! [`SeriesRepository`]: docnum_application::ports::SeriesRepository
@@ -77,6 +86,7 @@ mod connect;
 mod errors;
 mod mysql;
 mod options;
+mod plumbing;
 mod pool_usage;
 mod postgres;
 mod rows;

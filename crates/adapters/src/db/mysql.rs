@@ -29,7 +29,7 @@ use crate::db::errors::StoreError;
 use crate::db::options::PoolOptions;
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
 use crate::db::schema::{audit_log, counters, issued_numbers, series};
-use crate::db::server::{Checkout, Connecting, Pooled, ServerPool, apply_migrations};
+use crate::db::server::{self, Checkout, Connecting, ServerPool, ServerStore};
 use crate::db::statement::{Cacheable, execute_in_turn as execute_each};
 
 // The shared operations, compiled for this dialect (see `crate::db`).
@@ -37,15 +37,10 @@ use crate::db::statement::{Cacheable, execute_in_turn as execute_each};
 #[path = "ops/mod.rs"]
 mod ops;
 
-use ops::tx::WriteTx;
-
 /// The connection type the shared operations run on.
 type Conn = AsyncMysqlConnection;
 /// The store the shared port implementations are for.
 type Store = MysqlStore;
-
-/// The MariaDB/MySQL migrations, embedded in the binary.
-const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/mysql");
 
 /// The named lock held while migrating (per database: names are global to
 /// the server).
@@ -71,9 +66,7 @@ pub struct MysqlStore {
 
 impl std::fmt::Debug for MysqlStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MysqlStore")
-            .field("options", &self.pool.options())
-            .finish_non_exhaustive()
+        self.pool.debug("MysqlStore", f)
     }
 }
 
@@ -81,58 +74,85 @@ impl MysqlStore {
     /// Connects to `url` (`mysql://…` or `mariadb://…`), applies pending
     /// migrations and builds the pool.
     pub async fn connect(url: &str, options: PoolOptions) -> Result<Self, AppError> {
-        let url = driver_url(url);
-        run_migrations(&url, options).await?;
-        let pool = ServerPool::new(&url, options, open, Checkout::Ping).await?;
-        tracing::info!(pool_size = options.max_size, "MariaDB/MySQL store ready");
-        Ok(Self { pool, url })
+        server::connect(&driver_url(url), options).await
     }
 
     /// Applies pending migrations (also done by [`MysqlStore::connect`]).
     pub async fn migrate(&self) -> Result<(), AppError> {
-        run_migrations(&self.url, self.pool.options()).await
-    }
-
-    /// What a write transaction needs, owned, to run on its own task.
-    fn writer(&self) -> Writer {
-        Writer(self.pool.clone())
-    }
-
-    /// Runs a write transaction's future on a task of its own.
-    #[expect(
-        clippy::unused_self,
-        reason = "SQLite's needs the store; the shared code asks"
-    )]
-    fn spawn_tx<F>(&self, tx: F) -> tokio::task::JoinHandle<F::Output>
-    where
-        F: std::future::Future + Send + 'static,
-        F::Output: Send + 'static,
-    {
-        tokio::spawn(tx)
-    }
-
-    /// A pooled connection for reading.
-    async fn read_conn(&self) -> Result<Pooled<Conn>, StoreError> {
-        self.pool.get().await
-    }
-
-    /// How long a caller waits for a write transaction.
-    #[expect(
-        clippy::unnecessary_wraps,
-        reason = "SQLite has none; the shared code asks"
-    )]
-    fn deadline(&self) -> Option<std::time::Duration> {
-        Some(self.pool.deadline())
+        server::migrate::<Self>(&self.url, self.pool.options()).await
     }
 }
 
-/// The pool, to begin a write transaction with.
-struct Writer(ServerPool<Conn>);
+impl ServerStore for MysqlStore {
+    type Conn = Conn;
+    const NAME: &'static str = "MariaDB/MySQL";
+    const CHECKOUT: Checkout = Checkout::Ping;
+    const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/mysql");
 
-impl Writer {
-    /// A pooled connection inside `BEGIN`.
-    async fn begin(self) -> Result<WriteTx, StoreError> {
-        Ok(WriteTx::new(self.0.begin().await?))
+    /// Opens one connection and sets the session's timeouts, in each server's
+    /// own words: statements end after the statement timeout (MariaDB:
+    /// `max_statement_time`; MySQL: `max_execution_time`, which covers
+    /// SELECTs), lock waits too, and on MariaDB a transaction left idle by a
+    /// vanished client is ended by the server instead of holding a row lock.
+    fn open(url: String, options: PoolOptions) -> Connecting<Conn> {
+        Box::pin(async move {
+            let setup = diesel::ConnectionError::CouldntSetupConfiguration;
+            let mut conn = AsyncMysqlConnection::establish(&url).await?;
+            let secs = options.statement_secs();
+            let session = if is_mariadb(&mut conn).await.map_err(setup)? {
+                format!(
+                    "SET SESSION max_statement_time = {:.3}, innodb_lock_wait_timeout = {secs}, \
+                     idle_transaction_timeout = {}",
+                    options.statement_timeout.as_secs_f64(),
+                    secs.saturating_mul(3)
+                )
+            } else {
+                format!(
+                    "SET SESSION max_execution_time = {}, innodb_lock_wait_timeout = {secs}",
+                    options.statement_ms()
+                )
+            };
+            conn.batch_execute(&session).await.map_err(setup)?;
+            Ok(conn)
+        })
+    }
+
+    /// Lifts the statement time limit (waiting for another instance's
+    /// migration may take longer than a statement is allowed to), then
+    /// waits up to 120 s for the named lock.
+    async fn lock_migrations(conn: &mut Conn) -> Result<(), AppError> {
+        let unlimited = match is_mariadb(conn).await {
+            Ok(true) => "SET SESSION max_statement_time = 0",
+            Ok(false) => "SET SESSION max_execution_time = 0",
+            Err(e) => return Err(StoreError::from(e).into_app()),
+        };
+        conn.batch_execute(unlimited)
+            .await
+            .map_err(|e| StoreError::from(e).into_app())?;
+        let locked: Option<i64> = diesel::select(sql::<Nullable<BigInt>>(&format!(
+            "CAST(GET_LOCK({MIGRATION_LOCK}, 120) AS SIGNED)"
+        )))
+        .get_result(conn)
+        .await
+        .map_err(|e| StoreError::from(e).into_app())?;
+        if locked != Some(1) {
+            return Err(AppError::Unavailable(
+                "another instance has been migrating the database for 120 s".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn unlock_migrations() -> String {
+        format!("DO RELEASE_LOCK({MIGRATION_LOCK})")
+    }
+
+    fn from_pool(pool: ServerPool<Conn>, url: String) -> Self {
+        Self { pool, url }
+    }
+
+    fn pool(&self) -> &ServerPool<Conn> {
+        &self.pool
     }
 }
 
@@ -144,34 +164,6 @@ fn driver_url(url: &str) -> String {
     }
 }
 
-/// Opens one connection and sets the session's timeouts, in each server's
-/// own words: statements end after the statement timeout (MariaDB:
-/// `max_statement_time`; MySQL: `max_execution_time`, which covers
-/// SELECTs), lock waits too, and on MariaDB a transaction left idle by a
-/// vanished client is ended by the server instead of holding a row lock.
-fn open(url: String, options: PoolOptions) -> Connecting<Conn> {
-    Box::pin(async move {
-        let setup = diesel::ConnectionError::CouldntSetupConfiguration;
-        let mut conn = AsyncMysqlConnection::establish(&url).await?;
-        let secs = options.statement_secs();
-        let session = if is_mariadb(&mut conn).await.map_err(setup)? {
-            format!(
-                "SET SESSION max_statement_time = {:.3}, innodb_lock_wait_timeout = {secs}, \
-                 idle_transaction_timeout = {}",
-                options.statement_timeout.as_secs_f64(),
-                secs.saturating_mul(3)
-            )
-        } else {
-            format!(
-                "SET SESSION max_execution_time = {}, innodb_lock_wait_timeout = {secs}",
-                options.statement_ms()
-            )
-        };
-        conn.batch_execute(&session).await.map_err(setup)?;
-        Ok(conn)
-    })
-}
-
 /// Whether the server is MariaDB (rather than MySQL): their session
 /// settings differ.
 async fn is_mariadb(conn: &mut Conn) -> diesel::QueryResult<bool> {
@@ -179,47 +171,6 @@ async fn is_mariadb(conn: &mut Conn) -> diesel::QueryResult<bool> {
         .get_result(conn)
         .await?;
     Ok(version.to_ascii_lowercase().contains("mariadb"))
-}
-
-/// Applies pending migrations on one connection holding the migration
-/// lock, so that instances starting at once apply them once.
-async fn run_migrations(url: &str, options: PoolOptions) -> Result<(), AppError> {
-    let unreachable = |e: &dyn std::fmt::Display| {
-        AppError::Unavailable(format!("cannot connect to MariaDB/MySQL: {e}"))
-    };
-    let mut conn = tokio::time::timeout(options.connect_timeout, open(url.to_owned(), options))
-        .await
-        .map_err(|_| unreachable(&"connect timeout"))?
-        .map_err(|e| unreachable(&e))?;
-    // Waiting for another instance's migration may take longer than a
-    // statement is allowed to.
-    let unlimited = match is_mariadb(&mut conn).await {
-        Ok(true) => "SET SESSION max_statement_time = 0",
-        Ok(false) => "SET SESSION max_execution_time = 0",
-        Err(e) => return Err(StoreError::from(e).into_app()),
-    };
-    conn.batch_execute(unlimited)
-        .await
-        .map_err(|e| StoreError::from(e).into_app())?;
-    let locked: Option<i64> = diesel::select(sql::<Nullable<BigInt>>(&format!(
-        "CAST(GET_LOCK({MIGRATION_LOCK}, 120) AS SIGNED)"
-    )))
-    .get_result(&mut conn)
-    .await
-    .map_err(|e| StoreError::from(e).into_app())?;
-    if locked != Some(1) {
-        return Err(AppError::Unavailable(
-            "another instance has been migrating the database for 120 s".into(),
-        ));
-    }
-    let (conn, applied) = apply_migrations(conn, MIGRATIONS, "MariaDB/MySQL").await;
-    // Closing the connection would release the lock too; say it.
-    if let Some(mut conn) = conn {
-        let _ = conn
-            .batch_execute(&format!("DO RELEASE_LOCK({MIGRATION_LOCK})"))
-            .await;
-    }
-    applied
 }
 
 /// Creates the counter at 0 unless it exists; on an existing row the no-op

@@ -31,7 +31,7 @@ use crate::db::errors::StoreError;
 use crate::db::options::PoolOptions;
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
 use crate::db::schema::{counters, series};
-use crate::db::server::{Checkout, Connecting, Pooled, ServerPool, apply_migrations};
+use crate::db::server::{self, Checkout, Connecting, ServerPool, ServerStore};
 use crate::db::statement::{Cacheable, DynStatement};
 
 // The shared operations, compiled for this dialect (see `crate::db`).
@@ -41,15 +41,10 @@ mod ops;
 
 mod unnest;
 
-use ops::tx::WriteTx;
-
 /// The connection type the shared operations run on.
 type Conn = AsyncPgConnection;
 /// The store the shared port implementations are for.
 type Store = PgStore;
-
-/// The PostgreSQL migrations, embedded in the binary.
-const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
 /// Rows per `UNNEST` INSERT: any number works; this bounds one statement's
 /// size during a large legacy import.
@@ -66,9 +61,7 @@ pub struct PgStore {
 
 impl std::fmt::Debug for PgStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PgStore")
-            .field("options", &self.pool.options())
-            .finish_non_exhaustive()
+        self.pool.debug("PgStore", f)
     }
 }
 
@@ -76,109 +69,62 @@ impl PgStore {
     /// Connects to `url` (`postgres://…` or `postgresql://…`), applies
     /// pending migrations and builds the pool.
     pub async fn connect(url: &str, options: PoolOptions) -> Result<Self, AppError> {
-        run_migrations(url, options).await?;
-        let pool = ServerPool::new(url, options, open, Checkout::Inspect).await?;
-        tracing::info!(pool_size = options.max_size, "PostgreSQL store ready");
-        Ok(Self {
-            pool,
-            url: url.to_owned(),
-        })
+        server::connect(url, options).await
     }
 
     /// Applies pending migrations (also done by [`PgStore::connect`]).
     pub async fn migrate(&self) -> Result<(), AppError> {
-        run_migrations(&self.url, self.pool.options()).await
-    }
-
-    /// What a write transaction needs, owned, to run on its own task.
-    fn writer(&self) -> Writer {
-        Writer(self.pool.clone())
-    }
-
-    /// Runs a write transaction's future on a task of its own.
-    #[expect(
-        clippy::unused_self,
-        reason = "SQLite's needs the store; the shared code asks"
-    )]
-    fn spawn_tx<F>(&self, tx: F) -> tokio::task::JoinHandle<F::Output>
-    where
-        F: std::future::Future + Send + 'static,
-        F::Output: Send + 'static,
-    {
-        tokio::spawn(tx)
-    }
-
-    /// A pooled connection for reading.
-    async fn read_conn(&self) -> Result<Pooled<Conn>, StoreError> {
-        self.pool.get().await
-    }
-
-    /// How long a caller waits for a write transaction.
-    #[expect(
-        clippy::unnecessary_wraps,
-        reason = "SQLite has none; the shared code asks"
-    )]
-    fn deadline(&self) -> Option<std::time::Duration> {
-        Some(self.pool.deadline())
+        server::migrate::<Self>(&self.url, self.pool.options()).await
     }
 }
 
-/// The pool, to begin a write transaction with.
-struct Writer(ServerPool<Conn>);
+impl ServerStore for PgStore {
+    type Conn = Conn;
+    const NAME: &'static str = "PostgreSQL";
+    const CHECKOUT: Checkout = Checkout::Inspect;
+    const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
-impl Writer {
-    /// A pooled connection inside `BEGIN` (READ COMMITTED).
-    async fn begin(self) -> Result<WriteTx, StoreError> {
-        Ok(WriteTx::new(self.0.begin().await?))
+    /// Opens one connection and sets the session's timeouts: statements and
+    /// lock waits end after the statement timeout, and a transaction left idle
+    /// (a client that vanished mid-transaction) is ended by the server instead
+    /// of holding a counter's row lock.
+    fn open(url: String, options: PoolOptions) -> Connecting<Conn> {
+        Box::pin(async move {
+            let mut conn = AsyncPgConnection::establish(&url).await?;
+            let ms = options.statement_ms();
+            let idle = ms.saturating_mul(3);
+            conn.batch_execute(&format!(
+                "SET statement_timeout = {ms}; SET lock_timeout = {ms}; \
+                 SET idle_in_transaction_session_timeout = {idle};"
+            ))
+            .await
+            .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            Ok(conn)
+        })
     }
-}
 
-/// Opens one connection and sets the session's timeouts: statements and
-/// lock waits end after the statement timeout, and a transaction left idle
-/// (a client that vanished mid-transaction) is ended by the server instead
-/// of holding a counter's row lock.
-fn open(url: String, options: PoolOptions) -> Connecting<Conn> {
-    Box::pin(async move {
-        let mut conn = AsyncPgConnection::establish(&url).await?;
-        let ms = options.statement_ms();
-        let idle = ms.saturating_mul(3);
+    /// Waits for the advisory lock; waiting for another instance's
+    /// migration may take longer than a statement is allowed to.
+    async fn lock_migrations(conn: &mut Conn) -> Result<(), AppError> {
         conn.batch_execute(&format!(
-            "SET statement_timeout = {ms}; SET lock_timeout = {ms}; \
-             SET idle_in_transaction_session_timeout = {idle};"
+            "SET statement_timeout = '120s'; SET lock_timeout = '120s'; \
+             SELECT pg_advisory_lock({MIGRATION_LOCK});"
         ))
         .await
-        .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
-        Ok(conn)
-    })
-}
-
-/// Applies pending migrations on one connection holding the advisory lock,
-/// so that instances starting at once apply them once (the others wait,
-/// then find nothing pending).
-async fn run_migrations(url: &str, options: PoolOptions) -> Result<(), AppError> {
-    let unreachable = |e: &dyn std::fmt::Display| {
-        AppError::Unavailable(format!("cannot connect to PostgreSQL: {e}"))
-    };
-    let mut conn = tokio::time::timeout(options.connect_timeout, open(url.to_owned(), options))
-        .await
-        .map_err(|_| unreachable(&"connect timeout"))?
-        .map_err(|e| unreachable(&e))?;
-    // Waiting for another instance's migration may take longer than a
-    // statement is allowed to.
-    conn.batch_execute(&format!(
-        "SET statement_timeout = '120s'; SET lock_timeout = '120s'; \
-         SELECT pg_advisory_lock({MIGRATION_LOCK});"
-    ))
-    .await
-    .map_err(|e| StoreError::from(e).into_app())?;
-    let (conn, applied) = apply_migrations(conn, MIGRATIONS, "PostgreSQL").await;
-    // Dropping the connection would release the lock too; say it.
-    if let Some(mut conn) = conn {
-        let _ = conn
-            .batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK});"))
-            .await;
+        .map_err(|e| StoreError::from(e).into_app())
     }
-    applied
+
+    fn unlock_migrations() -> String {
+        format!("SELECT pg_advisory_unlock({MIGRATION_LOCK});")
+    }
+
+    fn from_pool(pool: ServerPool<Conn>, url: String) -> Self {
+        Self { pool, url }
+    }
+
+    fn pool(&self) -> &ServerPool<Conn> {
+        &self.pool
+    }
 }
 
 /// Creates the counter at 0 unless it exists. `ON CONFLICT DO NOTHING`

@@ -1,269 +1,136 @@
 //! What the PostgreSQL and MariaDB/MySQL stores share, written once: the
-//! bb8 pool with its timeouts, failing fast while the server is down, the
-//! start of a write transaction, and migrations under a server-side lock.
-//!
-//! # Timeouts (see [`PoolOptions`])
-//!
-//! * Opening one connection is bounded by `connect_timeout`.
-//! * A request waiting for a pooled connection gives up with
-//!   [`AppError::Unavailable`] as soon as an attempt to open a connection
-//!   fails while it waits (the server is down: answer 503 now, not after a
-//!   long wait), and otherwise after `connect_timeout + statement_timeout`
-//!   (every connection is busy).
-//! * Each statement is limited server-side by `statement_timeout` (the
-//!   dialect sets it on every new connection), and a caller waits for its
-//!   whole write transaction at most the pool wait plus `statement_timeout`.
-//!   A transaction the caller stopped waiting for still ends in COMMIT or
-//!   ROLLBACK on its own task: a number is only ever reported after its
-//!   COMMIT succeeded.
-//!
-//! Every connection is checked when taken from the pool, so after an
-//! outage the stale ones are replaced and the service recovers by itself:
-//! with a `SELECT 1` round trip where the driver cannot tell a dead
-//! connection otherwise ([`Checkout::Ping`], MariaDB/MySQL), by looking at
-//! the connection's own state where it can ([`Checkout::Inspect`],
-//! PostgreSQL: tokio-postgres notices the server closing the socket). Under
-//! load the round trip was one in five of a reservation batch's.
+//! pool (`pool.rs`), the write-transaction plumbing of the shared
+//! operations ([`StorePlumbing`], implemented here for every
+//! [`ServerStore`]), connecting, and migrations under a server-side lock.
+//! A server dialect supplies only what differs: how a connection is opened
+//! and its session set, how it is checked on checkout, and how it takes
+//! and releases its migration lock.
 
 use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use bb8::{ErrorSink, ManageConnection, Pool, PooledConnection};
-use diesel::ConnectionResult;
-use diesel_async::pooled_connection::{
-    AsyncDieselConnectionManager, ManagerConfig, PoolError, PoolableConnection,
+use diesel_async::{
+    AsyncConnection, AsyncConnectionCore, AsyncMigrationHarness, SimpleAsyncConnection,
 };
-use diesel_async::{AsyncConnection, TransactionManager};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness};
 use docnum_application::AppError;
-use tokio::sync::watch;
+use docnum_application::ports::PoolUsage;
+use tokio::task::JoinHandle;
 
 use crate::db::errors::StoreError;
 use crate::db::options::PoolOptions;
+use crate::db::plumbing::{StorePlumbing, WriteTx};
+use crate::db::pool_usage::PoolUsageOf;
 
-/// A future opening one connection.
-pub(crate) type Connecting<C> = Pin<Box<dyn Future<Output = ConnectionResult<C>> + Send>>;
+mod pool;
 
-/// The bb8 manager of a diesel-async connection type.
-pub(crate) type Manager<C> = AsyncDieselConnectionManager<C>;
+pub(crate) use pool::{Checkout, Connecting, Pooled, ServerConn, ServerPool};
 
-/// A connection taken from a [`ServerPool`].
-pub(crate) type Pooled<C> = PooledConnection<'static, Manager<C>>;
+/// What a server dialect's store supplies; the rest of its plumbing is
+/// written once, here.
+pub(crate) trait ServerStore: Send + Sync + Sized + 'static {
+    /// The dialect's connection.
+    type Conn: ServerConn;
+    /// The dialect's name in logs and errors.
+    const NAME: &'static str;
+    /// How a pooled connection is checked on checkout.
+    const CHECKOUT: Checkout;
+    /// The dialect's migrations, embedded in the binary.
+    const MIGRATIONS: EmbeddedMigrations;
 
-/// How a connection taken from the pool is checked before use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Checkout {
-    /// A `SELECT 1` round trip.
-    Ping,
-    /// The driver's own view of the connection (closed socket, broken
-    /// transaction state), no round trip; a broken one is dropped and
-    /// another taken.
-    Inspect,
+    /// Opens one connection and sets the session's timeouts.
+    fn open(url: String, options: PoolOptions) -> Connecting<Self::Conn>;
+
+    /// Takes the server-side lock under which migrations run, so that
+    /// instances starting at once apply them once (the others wait, then
+    /// find nothing pending).
+    fn lock_migrations(conn: &mut Self::Conn) -> impl Future<Output = Result<(), AppError>> + Send;
+
+    /// The statement releasing that lock (ending the session would release
+    /// it too; say it).
+    fn unlock_migrations() -> String;
+
+    /// The store on its pool; `url` is kept for [`migrate`].
+    fn from_pool(pool: ServerPool<Self::Conn>, url: String) -> Self;
+
+    /// The store's pool.
+    fn pool(&self) -> &ServerPool<Self::Conn>;
 }
 
-/// A pool of connections to a database server (cheap to clone: the clones
-/// share the pool).
-pub(crate) struct ServerPool<C>
+/// Applies pending migrations on `url`, then builds the store's pool (no
+/// connection is opened yet).
+pub(crate) async fn connect<S: ServerStore>(url: &str, options: PoolOptions) -> Result<S, AppError>
 where
-    Manager<C>: ManageConnection<Connection = C, Error = PoolError>,
+    AsyncMigrationHarness<S::Conn>: MigrationHarness<<S::Conn as AsyncConnectionCore>::Backend>,
 {
-    pool: Pool<Manager<C>>,
-    failures: Arc<ConnectFailures>,
-    options: PoolOptions,
-    checkout: Checkout,
+    migrate::<S>(url, options).await?;
+    let pool = ServerPool::new(url, options, S::open, S::CHECKOUT).await?;
+    tracing::info!(pool_size = options.max_size, "{} store ready", S::NAME);
+    Ok(S::from_pool(pool, url.to_owned()))
 }
 
-impl<C> super::pool_usage::PoolUsageOf for ServerPool<C>
+/// Applies pending migrations on one connection of their own, holding the
+/// dialect's migration lock.
+pub(crate) async fn migrate<S: ServerStore>(url: &str, options: PoolOptions) -> Result<(), AppError>
 where
-    Manager<C>: ManageConnection<Connection = C, Error = PoolError>,
+    AsyncMigrationHarness<S::Conn>: MigrationHarness<<S::Conn as AsyncConnectionCore>::Backend>,
 {
-    fn usage(&self) -> docnum_application::ports::PoolUsage {
-        super::pool_usage::PoolUsageOf::usage(&self.pool)
+    let unreachable = |e: &dyn std::fmt::Display| {
+        AppError::Unavailable(format!("cannot connect to {}: {e}", S::NAME))
+    };
+    let mut conn = tokio::time::timeout(options.connect_timeout, S::open(url.to_owned(), options))
+        .await
+        .map_err(|_| unreachable(&"connect timeout"))?
+        .map_err(|e| unreachable(&e))?;
+    S::lock_migrations(&mut conn).await?;
+    let (conn, applied) = apply_migrations(conn, S::MIGRATIONS, S::NAME).await;
+    if let Some(mut conn) = conn {
+        let _ = conn.batch_execute(&S::unlock_migrations()).await;
+    }
+    applied
+}
+
+/// A server store's plumbing is its pool's: `BEGIN` on a pooled
+/// connection, the transaction on a plain task, the caller waiting at most
+/// the pool wait plus the statement timeout.
+impl<S: ServerStore> StorePlumbing for S {
+    type Conn = S::Conn;
+    type Pooled = Pooled<S::Conn>;
+    type Writer = ServerPool<S::Conn>;
+
+    fn writer(&self) -> Self::Writer {
+        self.pool().clone()
+    }
+
+    async fn begin(writer: Self::Writer) -> Result<WriteTx<Self::Pooled>, StoreError> {
+        Ok(WriteTx::new(writer.begin().await?))
+    }
+
+    fn spawn_tx<F, T>(&self, tx: F) -> JoinHandle<Result<T, StoreError>>
+    where
+        F: Future<Output = Result<T, StoreError>> + Send + 'static,
+        T: Send + 'static,
+    {
+        tokio::spawn(tx)
+    }
+
+    async fn read_conn(&self) -> Result<Self::Pooled, StoreError> {
+        self.pool().get().await
+    }
+
+    fn deadline(&self) -> Option<Duration> {
+        Some(self.pool().deadline())
+    }
+
+    fn connections(&self) -> PoolUsage {
+        self.pool().usage()
     }
 }
 
-impl<C> Clone for ServerPool<C>
-where
-    Manager<C>: ManageConnection<Connection = C, Error = PoolError>,
-{
-    fn clone(&self) -> Self {
-        Self {
-            pool: self.pool.clone(),
-            failures: self.failures.clone(),
-            options: self.options,
-            checkout: self.checkout,
-        }
-    }
-}
-
-impl<C> ServerPool<C>
-where
-    C: AsyncConnection + PoolableConnection + Send + 'static,
-    Manager<C>: ManageConnection<Connection = C, Error = PoolError>,
-{
-    /// A pool on `url` whose connections are opened by `open` (the
-    /// dialect's connect-and-set-session function), each attempt bounded by
-    /// the connect timeout, and checked on checkout as `checkout` says. No
-    /// connection is opened yet.
-    pub(crate) async fn new(
-        url: &str,
-        options: PoolOptions,
-        open: fn(String, PoolOptions) -> Connecting<C>,
-        checkout: Checkout,
-    ) -> Result<Self, AppError> {
-        let mut config = ManagerConfig::<C>::default();
-        config.custom_setup = Box::new(move |url| {
-            let connecting = open(url.to_owned(), options);
-            Box::pin(async move {
-                tokio::time::timeout(options.connect_timeout, connecting)
-                    .await
-                    .unwrap_or_else(|_| {
-                        Err(diesel::ConnectionError::BadConnection(format!(
-                            "no connection within {} ms",
-                            options.connect_timeout.as_millis()
-                        )))
-                    })
-            })
-        });
-        let failures = Arc::new(ConnectFailures::default());
-        let pool = Pool::builder()
-            .max_size(options.max_size.max(1))
-            .connection_timeout(options.pool_wait())
-            // A failed connect is reported (and fails the waiting requests
-            // fast) instead of being retried until the pool wait is over.
-            .retry_connection(false)
-            .test_on_check_out(checkout == Checkout::Ping)
-            .error_sink(Box::new(FailureSink(failures.clone())))
-            .build(Manager::<C>::new_with_config(url.to_owned(), config))
-            .await
-            .map_err(|e| AppError::Unavailable(format!("cannot build the connection pool: {e}")))?;
-        Ok(Self {
-            pool,
-            failures,
-            options,
-            checkout,
-        })
-    }
-
-    /// The pool's options.
-    pub(crate) fn options(&self) -> PoolOptions {
-        self.options
-    }
-
-    /// How long a caller waits for a write transaction, pool wait included.
-    pub(crate) fn deadline(&self) -> Duration {
-        self.options.pool_wait() + self.options.statement_timeout
-    }
-
-    /// A pooled connection; fails as soon as a connection attempt fails
-    /// while waiting.
-    pub(crate) async fn get(&self) -> Result<Pooled<C>, StoreError> {
-        if self.checkout == Checkout::Ping {
-            return self.get_any().await;
-        }
-        // After an outage every idle connection may be dead: dropping a
-        // broken one makes bb8 discard it, so at most the pool's size of
-        // them are skipped before a new connection is opened.
-        for _ in 0..self.pool.state().connections {
-            let mut conn = self.get_any().await?;
-            if !PoolableConnection::is_broken(&mut *conn) {
-                return Ok(conn);
-            }
-        }
-        self.get_any().await
-    }
-
-    /// A pooled connection, as bb8 hands it out.
-    async fn get_any(&self) -> Result<Pooled<C>, StoreError> {
-        let mut failed = self.failures.subscribe();
-        tokio::select! {
-            biased;
-            got = self.pool.get_owned() => got.map_err(|e| match e {
-                bb8::RunError::TimedOut => StoreError::Pool(format!(
-                    "no database connection free within {} ms",
-                    self.options.pool_wait().as_millis()
-                )),
-                bb8::RunError::User(e) => StoreError::Pool(format!("cannot connect to the database: {e}")),
-            }),
-            _ = failed.changed() => Err(StoreError::Pool(format!(
-                "cannot connect to the database: {}",
-                self.failures.last()
-            ))),
-        }
-    }
-
-    /// A pooled connection inside a transaction begun with `BEGIN`.
-    pub(crate) async fn begin(&self) -> Result<Pooled<C>, StoreError> {
-        let mut conn = self.get().await?;
-        <C as AsyncConnection>::TransactionManager::begin_transaction(&mut *conn).await?;
-        Ok(conn)
-    }
-}
-
-/// The last connection failure, and a signal to those waiting for a
-/// connection.
-#[derive(Debug)]
-struct ConnectFailures {
-    signal: watch::Sender<u64>,
-    last: Mutex<String>,
-}
-
-impl Default for ConnectFailures {
-    fn default() -> Self {
-        Self {
-            signal: watch::Sender::new(0),
-            last: Mutex::new(String::new()),
-        }
-    }
-}
-
-impl ConnectFailures {
-    fn subscribe(&self) -> watch::Receiver<u64> {
-        self.signal.subscribe()
-    }
-
-    fn last(&self) -> String {
-        self.last
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-
-    fn record(&self, error: String) {
-        *self.last.lock().unwrap_or_else(PoisonError::into_inner) = error;
-        self.signal.send_modify(|n| *n = n.wrapping_add(1));
-    }
-}
-
-/// Receives the pool's background errors: failed connects are recorded
-/// (and logged); a stale connection that fails its check is only logged,
-/// as the pool replaces it.
-#[derive(Debug, Clone)]
-struct FailureSink(Arc<ConnectFailures>);
-
-impl ErrorSink<PoolError> for FailureSink {
-    fn sink(&self, error: PoolError) {
-        match error {
-            PoolError::ConnectionError(e) => {
-                tracing::warn!(error = %e, "cannot connect to the database");
-                self.0.record(e.to_string());
-            }
-            PoolError::QueryError(e) => {
-                tracing::info!(error = %e, "dropped a stale database connection");
-            }
-        }
-    }
-
-    fn boxed_clone(&self) -> Box<dyn ErrorSink<PoolError>> {
-        Box::new(self.clone())
-    }
-}
-
-/// Runs a dialect's migration function on a blocking thread: diesel's
-/// migration harness is synchronous (diesel-async wraps the async
-/// connection and blocks on the runtime), so it must not run on a worker.
-pub(crate) async fn run_blocking<T: Send + 'static>(
+/// Runs a migration function on a blocking thread: diesel's migration
+/// harness is synchronous (diesel-async wraps the async connection and
+/// blocks on the runtime), so it must not run on a worker.
+async fn run_blocking<T: Send + 'static>(
     what: &'static str,
     f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
@@ -276,18 +143,17 @@ pub(crate) async fn run_blocking<T: Send + 'static>(
 /// (the harness blocks, so it runs on a blocking thread), logs what was
 /// applied, and hands the connection back so the caller releases the lock
 /// whatever the outcome.
-pub(crate) async fn apply_migrations<C>(
+async fn apply_migrations<C>(
     conn: C,
-    migrations: diesel_migrations::EmbeddedMigrations,
+    migrations: EmbeddedMigrations,
     dialect: &'static str,
 ) -> (Option<C>, Result<(), AppError>)
 where
     C: AsyncConnection + Send + 'static,
-    diesel_async::AsyncMigrationHarness<C>: diesel_migrations::MigrationHarness<C::Backend>,
+    AsyncMigrationHarness<C>: MigrationHarness<C::Backend>,
 {
-    use diesel_migrations::MigrationHarness as _;
     let ran = run_blocking("migration", move || {
-        let mut harness = diesel_async::AsyncMigrationHarness::new(conn);
+        let mut harness = AsyncMigrationHarness::new(conn);
         let applied = harness
             .run_pending_migrations(migrations)
             .map(|v| v.len())

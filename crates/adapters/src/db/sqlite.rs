@@ -43,17 +43,18 @@ use diesel_async::pooled_connection::{
 use diesel_async::sync_connection_wrapper::{SpawnBlocking, SyncConnectionWrapper};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use docnum_application::AppError;
+use docnum_application::ports::PoolUsage;
 use tokio::sync::Mutex;
 
 use crate::db::errors::StoreError;
+use crate::db::plumbing::{StorePlumbing, WriteTx};
+use crate::db::pool_usage::PoolUsageOf;
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
 use crate::db::schema::{audit_log, counters, issued_numbers, series};
 use crate::db::statement::{Cacheable, execute_in_turn as execute_each};
 
 #[path = "ops/mod.rs"]
 mod ops;
-
-use ops::tx::WriteTx;
 
 /// The connection type the shared operations run on.
 type Conn = SyncConnectionWrapper<SqliteConnection, OneHop>;
@@ -178,17 +179,35 @@ impl SqliteStore {
     pub fn path(&self) -> &str {
         &self.path
     }
+}
 
-    /// What a write transaction needs, owned, to run on its own task.
-    fn writer(&self) -> Writer {
-        Writer(self.pool.clone())
+/// SQLite's plumbing: one writer at a time (the write gate), `BEGIN
+/// IMMEDIATE`, the whole transaction on one blocking thread.
+impl StorePlumbing for SqliteStore {
+    type Conn = Conn;
+    type Pooled = PooledConnection<'static, Conn>;
+    type Writer = Pool<Conn>;
+
+    fn writer(&self) -> Pool<Conn> {
+        self.pool.clone()
     }
 
-    /// Runs a write transaction on a task of its own: waits for the write
-    /// gate there, then runs the transaction's future whole on one blocking
-    /// thread, its statements inline (see [`OneHop`]). Waiting for the gate
-    /// on the async side means only the writer that holds it occupies a
-    /// blocking thread, however many writers queue.
+    /// A pooled connection inside `BEGIN IMMEDIATE` (the caller,
+    /// `spawn_tx`, holds the write gate).
+    async fn begin(pool: Pool<Conn>) -> Result<WriteTx<Self::Pooled>, StoreError> {
+        let mut conn = pool.get_owned().await.map_err(pool_error)?;
+        conn.spawn_blocking(|c| {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
+        })
+        .await?;
+        Ok(WriteTx::new(conn))
+    }
+
+    /// Waits for the write gate on a task of its own, then runs the
+    /// transaction's future whole on one blocking thread, its statements
+    /// inline (see [`OneHop`]). Waiting for the gate on the async side means
+    /// only the writer that holds it occupies a blocking thread, however
+    /// many writers queue.
     fn spawn_tx<F, T>(&self, tx: F) -> tokio::task::JoinHandle<Result<T, StoreError>>
     where
         F: Future<Output = Result<T, StoreError>> + Send + 'static,
@@ -214,32 +233,17 @@ impl SqliteStore {
         })
     }
 
-    /// How long a caller waits for a write transaction: as long as it
-    /// takes (the write gate and `busy_timeout` bound it).
-    #[expect(clippy::unused_self, reason = "the shared operations ask every store")]
+    async fn read_conn(&self) -> Result<Self::Pooled, StoreError> {
+        self.pool.get_owned().await.map_err(pool_error)
+    }
+
+    /// As long as it takes: the write gate and `busy_timeout` bound it.
     fn deadline(&self) -> Option<Duration> {
         None
     }
 
-    /// A pooled connection for reading.
-    async fn read_conn(&self) -> Result<PooledConnection<'_, Conn>, StoreError> {
-        self.pool.get().await.map_err(pool_error)
-    }
-}
-
-/// The pool, to begin a write transaction with.
-struct Writer(Pool<Conn>);
-
-impl Writer {
-    /// A pooled connection inside `BEGIN IMMEDIATE` (the caller, `spawn_tx`,
-    /// holds the write gate).
-    async fn begin(self) -> Result<WriteTx, StoreError> {
-        let mut conn = self.0.get_owned().await.map_err(pool_error)?;
-        conn.spawn_blocking(|c| {
-            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
-        })
-        .await?;
-        Ok(WriteTx::new(conn))
+    fn connections(&self) -> PoolUsage {
+        self.pool.usage()
     }
 }
 

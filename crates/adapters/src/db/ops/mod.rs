@@ -10,14 +10,11 @@
 //! after defining, with the same names, the few items the shared code needs
 //! from its dialect:
 //!
-//! * `type Conn` — the async connection (`SyncConnectionWrapper<SqliteConnection>`,
-//!   `AsyncPgConnection`, `AsyncMysqlConnection`);
-//! * `type Store` — the dialect's store, with `read_conn()` (a pooled
-//!   connection), `writer()` (an owned handle whose `begin()` yields a
-//!   pooled connection inside a write transaction, see [`tx::WriteTx`]) and
-//!   `deadline()` (how long a caller waits for a write transaction; `None`
-//!   for as long as it takes) and a `pool` field whose type implements
-//!   `PoolUsageOf` (the pool gauge);
+//! * `type Store` — the dialect's store, implementing [`StorePlumbing`]:
+//!   its connection type `Conn` (`SyncConnectionWrapper<SqliteConnection>`,
+//!   `AsyncPgConnection`, `AsyncMysqlConnection`), how a write transaction
+//!   begins and on which task it runs, how long a caller waits for it, and
+//!   where a read gets its connection;
 //! * `ensure_counter`, `raise_counter`, `counter_for_update` — the counter
 //!   statements whose SQL differs (`ON CONFLICT DO NOTHING` vs `ON
 //!   DUPLICATE KEY UPDATE`; `INSERT … ON CONFLICT DO UPDATE … RETURNING` vs
@@ -32,7 +29,7 @@
 //!   table, pipelined, on PostgreSQL.
 //!
 //! The files here are thereby compiled once per dialect against that
-//! dialect's `Conn`, so Diesel checks every query for every backend, and
+//! dialect's connection, so Diesel checks every query for every backend, and
 //! there is one copy of the logic. The port implementations (`store_impl`)
 //! only open a transaction and call one function from the other files.
 
@@ -45,12 +42,14 @@ mod manual;
 mod queries;
 mod series;
 mod store_impl;
-pub(super) mod tx;
 mod void;
 
-use super::{
-    Conn, Store, counter_for_update, ensure_counter, execute_each, insert_batch, raise_counter,
-};
+use super::{Store, counter_for_update, ensure_counter, execute_each, insert_batch, raise_counter};
+use crate::db::plumbing::StorePlumbing;
+
+/// The connection the operations run on: the one the store's plumbing
+/// hands out.
+type Conn = <Store as StorePlumbing>::Conn;
 
 /// The dialect's Diesel backend.
 type Db = <Conn as diesel_async::AsyncConnectionCore>::Backend;

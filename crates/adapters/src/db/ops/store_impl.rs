@@ -26,7 +26,7 @@ use uuid::Uuid;
 
 use super::{Store, admin, draw, integrity, lifecycle, manual, queries, series, void};
 use crate::db::errors::StoreError;
-use crate::db::pool_usage::PoolUsageOf;
+use crate::db::plumbing::{StorePlumbing, join};
 use crate::db::rows::IssuedRow;
 
 /// Runs `$body` (a future using `$conn: &mut Conn` and owned captures) in
@@ -37,7 +37,7 @@ macro_rules! write_tx {
         let writer = $store.writer();
         let task = $store.spawn_tx(
             async move {
-                let mut tx = writer.begin().await?;
+                let mut tx = Store::begin(writer).await?;
                 let result = {
                     let $conn = tx.conn();
                     $body.await
@@ -48,35 +48,6 @@ macro_rules! write_tx {
         );
         join(task, $store.deadline()).await
     }};
-}
-
-/// The outcome of a write transaction's task. With a deadline (server
-/// dialects), the caller stops waiting after it and is told the database
-/// is unavailable; the task still ends in COMMIT or ROLLBACK by itself, so
-/// nothing is half-written, and a number is only ever reported to a caller
-/// after its COMMIT.
-async fn join<T>(
-    task: tokio::task::JoinHandle<Result<T, StoreError>>,
-    deadline: Option<std::time::Duration>,
-) -> Result<T, AppError> {
-    let joined = match deadline {
-        Some(limit) => match tokio::time::timeout(limit, task).await {
-            Ok(joined) => joined,
-            Err(_) => {
-                return Err(AppError::Unavailable(format!(
-                    "the database did not answer within {} ms",
-                    limit.as_millis()
-                )));
-            }
-        },
-        None => task.await,
-    };
-    match joined {
-        Ok(result) => result.map_err(StoreError::into_app),
-        Err(e) => {
-            Err(StoreError::from(AppError::Internal(format!("store task failed: {e}"))).into_app())
-        }
-    }
 }
 
 /// Runs `$body` on a pooled connection, outside any explicit transaction.
@@ -217,7 +188,7 @@ impl NumberStore for Store {
     }
 
     fn pool_usage(&self) -> Option<PoolUsage> {
-        Some(PoolUsageOf::usage(&self.pool))
+        Some(self.connections())
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(
