@@ -1,15 +1,14 @@
-//! The whole router over a tiny fake store: envelopes, rejections, auth,
+//! The whole router over the in-memory store: envelopes, rejections, auth,
 //! rate limit, probes, metrics and docs.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod common;
 
-use std::sync::Arc;
-use std::sync::atomic::Ordering;
-
 use axum::http::Method;
 use common::{SECRET_DETAIL, api, app, app_with, send, send_raw, token};
+use docnum_application::AppError;
 use serde_json::{Value, json};
+use std::sync::Arc;
 
 const RESERVE: &str = "numbering:reserve";
 
@@ -471,6 +470,8 @@ async fn reserve_is_rate_limited_per_user() {
 #[tokio::test]
 async fn internal_failures_are_500_without_details() {
     let app = app();
+    let failure = format!("the database said: {SECRET_DETAIL}");
+    app.store.fail_all(Some(AppError::Internal(failure)));
     let admin = token("root", &["numbering:admin"]);
     let r = send(&app.router, Method::GET, &api("/audit"), Some(&admin), None).await;
     assert_eq!((r.status.as_u16(), r.code()), (500, "NB000"), "{}", r.text);
@@ -523,7 +524,8 @@ async fn probes_report_liveness_and_readiness() {
     );
     let ready = send(&app.router, Method::GET, "/readyz", None, None).await;
     assert_eq!(ready.status, 200);
-    app.fake.down.store(true, Ordering::Relaxed);
+    let refused = "connection refused by 10.1.2.3:5432".to_owned();
+    app.store.fail_all(Some(AppError::Unavailable(refused)));
     let down = send(&app.router, Method::GET, "/readyz", None, None).await;
     assert_eq!(
         (down.status.as_u16(), down.code()),

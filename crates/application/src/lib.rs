@@ -9,6 +9,7 @@ pub mod error;
 mod group_commit;
 pub mod memory;
 pub mod model;
+pub mod plan;
 pub mod ports;
 mod series_cache;
 pub mod series_config;

@@ -12,32 +12,9 @@
 //! [`AppError::DuplicateNumber`]; `(user_id, idempotency key)` →
 //! [`AppError::IdempotencyConflict`].
 //!
-//! Audit conventions (the SQL adapters write the same, so that the two can
-//! be compared entry by entry):
-//! - RESERVE / REPLACE: `old_value`/`new_value` are the counter before and
-//!   after that number (`"41"` → `"42"`); metadata `token`, plus
-//!   `idempotency_key` / `replaces` when there is one.
-//! - CONFIRM / CANCEL / EXPIRE / VOID: `old_value`/`new_value` are the
-//!   states; metadata `token` and `document_ref` / `reason` /
-//!   `expires_at_us` / `reason` + `replaced_by`.
-//! - MANUAL_OVERRIDE / IMPORT: `new_value` is the registered sequence value
-//!   (none for a number that does not follow the template); metadata
-//!   `token`, `reason`, `source`, `follows_template`.
-//! - SEQUENCE_SKIP: the counter before and after a raise by registered
-//!   numbers; metadata `registered` (the highest value), `skipped` (the runs
-//!   `[from, to]` no registration took), `skipped_from`/`skipped_to` (when
-//!   any value was jumped over), `reason`, `document_number`.
-//! - SEQUENCE_SET: the counter before and after an admin's set; metadata
-//!   `reason`, `highest_issued`, `skipped` (`[[old + 1, new]]` for a raise,
-//!   `[]` for a lowering) and `skipped_from`/`skipped_to` for a raise
-//!   ([`crate::ports::CounterChange::audit_metadata`]). `docnum validate`
-//!   counts the `skipped` runs of SEQUENCE_SKIP and SEQUENCE_SET entries as
-//!   accounted for.
-//! - CONFIG_CHANGE: the series version before and after; metadata `reason`,
-//!   `version`, `before` and `after` configurations.
-//!
-//! A replacement issued by void is CONFIRMED at birth and has no
-//! `expires_at`; a registered number is confirmed at its `issued_at`.
+//! What each change writes — rows, audit entries, counter raises — is
+//! planned by [`crate::plan`], the same functions the SQL stores call; this
+//! store only finds rows, checks the guards and keeps what it is handed.
 
 mod admin;
 mod integrity;
@@ -57,8 +34,8 @@ use crate::error::AppError;
 use crate::model::{AuditEntry, AuditFilter, CounterStatus, IssuedNumber};
 use crate::ports::{
     AllocationBatch, CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue,
-    GuardedChange, ManualRegistration, NumberStore, OpContext, SeriesRepository, VoidRequest,
-    VoidResult,
+    GuardedChange, IntegrityQueries, ManualRegistration, NumberStore, OpContext, SeriesRepository,
+    Settlement, VoidRequest, VoidResult,
 };
 use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
 use state::State;
@@ -130,22 +107,8 @@ impl NumberStore for MemoryStore {
         self.with(|s| s.allocate(&batch))
     }
 
-    async fn confirm(
-        &self,
-        token: Uuid,
-        document_ref: Option<&str>,
-        op: &OpContext,
-    ) -> Result<GuardedChange, AppError> {
-        Ok(self.with(|s| s.confirm(token, document_ref, op)))
-    }
-
-    async fn cancel(
-        &self,
-        token: Uuid,
-        reason: Option<&str>,
-        op: &OpContext,
-    ) -> Result<GuardedChange, AppError> {
-        Ok(self.with(|s| s.cancel(token, reason, op)))
+    async fn settle(&self, batch: Arc<Vec<Settlement>>) -> Result<Vec<GuardedChange>, AppError> {
+        Ok(self.with(|s| s.settle(&batch)))
     }
 
     async fn void(&self, request: VoidRequest) -> Result<Option<VoidResult>, AppError> {
@@ -198,7 +161,10 @@ impl NumberStore for MemoryStore {
     async fn set_counter(&self, request: CounterSet) -> Result<CounterChange, AppError> {
         self.with(|s| s.set_counter(&request))
     }
+}
 
+#[async_trait]
+impl IntegrityQueries for MemoryStore {
     async fn counter_integrity(&self) -> Result<Vec<CounterIntegrity>, AppError> {
         Ok(self.with(|s| s.counter_integrity()))
     }

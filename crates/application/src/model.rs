@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use docnum_domain::{Context, NumberState};
+use docnum_domain::{AuditOperation, Context, CounterKey, NumberState};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -79,7 +79,7 @@ pub struct IssuedNumber {
     /// The rendered number.
     pub document_number: String,
     /// The counter it came from; `None` for a number outside any counter.
-    pub counter_key: Option<String>,
+    pub counter_key: Option<CounterKey>,
     /// Its sequence value; `None` for a number outside any counter.
     pub value: Option<u64>,
     /// Its state.
@@ -168,15 +168,14 @@ pub struct AuditEntry {
     pub id: i64,
     /// When it happened.
     pub occurred_at: DateTime<Utc>,
-    /// RESERVE, CONFIRM, CANCEL, EXPIRE, MANUAL_OVERRIDE, VOID, REPLACE,
-    /// SEQUENCE_SET, SEQUENCE_SKIP, CONFIG_CHANGE, IMPORT.
-    pub operation: String,
+    /// What happened (stored as `RESERVE`, `CONFIRM` …).
+    pub operation: AuditOperation,
     /// The series.
     pub document_type: String,
     /// The number concerned, if any.
     pub document_number: Option<String>,
     /// The counter concerned, if any.
-    pub counter_key: Option<String>,
+    pub counter_key: Option<CounterKey>,
     /// The template in force.
     pub template: Option<String>,
     /// Counter value (or state) before.
@@ -222,7 +221,7 @@ pub struct AuditFilter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CounterStatus {
     /// The counter.
-    pub counter_key: String,
+    pub counter_key: CounterKey,
     /// The last value handed out.
     pub current_value: u64,
     /// When it last changed.

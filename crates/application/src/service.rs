@@ -10,8 +10,8 @@ use crate::coalescer::Coalescer;
 use crate::error::AppError;
 use crate::model::Actor;
 use crate::ports::{
-    Clock, DatabaseOnlyLocks, LockHealth, LockManager, Metrics, NoMetrics, NumberStore, OpContext,
-    PoolUsage, SeriesRepository, Storage, SystemClock,
+    Clock, DatabaseOnlyLocks, IntegrityQueries, LockHealth, LockManager, Metrics, NoMetrics,
+    NumberStore, OpContext, PoolUsage, SeriesRepository, Storage, SystemClock,
 };
 use crate::series_cache::SeriesCache;
 use crate::series_config::SeriesRecord;
@@ -56,6 +56,8 @@ pub struct Ports {
     pub store: Arc<dyn NumberStore>,
     /// Series.
     pub series: Arc<dyn SeriesRepository>,
+    /// The integrity queries (validate, check-duplicates, import's check).
+    pub integrity: Arc<dyn IntegrityQueries>,
     /// Time.
     pub clock: Arc<dyn Clock>,
     /// Optional distributed lock.
@@ -70,7 +72,8 @@ impl Ports {
     pub fn on_store(store: Arc<dyn Storage>) -> Self {
         Self {
             store: store.clone(),
-            series: store,
+            series: store.clone(),
+            integrity: store,
             clock: Arc::new(SystemClock),
             locks: Arc::new(DatabaseOnlyLocks),
             metrics: Arc::new(NoMetrics),

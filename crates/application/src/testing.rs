@@ -1,10 +1,15 @@
-//! Helpers for tests: a clock that only moves when told to.
+//! Helpers for tests: a clock that only moves when told to, and a store
+//! that fails when told to.
+
+mod faulty;
 
 use std::sync::{Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
 
 use crate::ports::Clock;
+
+pub use faulty::FaultyStore;
 
 /// A [`Clock`] set and advanced by hand.
 #[derive(Debug)]

@@ -46,6 +46,7 @@
 //! templates (parse, lint, render, match), periods, counter keys, the number
 //! lifecycle, the admin rules and the NB error codes.
 
+pub mod audit;
 pub mod context;
 pub mod document_type;
 pub mod error;
@@ -58,10 +59,11 @@ pub mod series;
 pub mod template;
 mod text;
 
+pub use audit::AuditOperation;
 pub use context::{Context, ContextName, ContextValue};
 pub use document_type::DocumentType;
 pub use error::{DomainError, ErrorCode};
-pub use lifecycle::{NumberState, Outcome, Transition};
+pub use lifecycle::{NumberState, Outcome, Transition, is_due};
 pub use number::{DocumentNumber, Namespace, Reason};
 pub use period::{Era, Period, SeriesTimeZone};
 pub use scope::{CounterKey, Dimension, Scope, ScopePreset};

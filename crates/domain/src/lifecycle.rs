@@ -1,6 +1,15 @@
 //! The states of an issued number and the transitions between them.
 
+use chrono::{DateTime, Utc};
+
 use crate::error::DomainError;
+
+/// Whether a reservation lapsing at `expires_at` is due at `now`: a
+/// reservation is due once its TTL has passed (at the instant itself too),
+/// and may then no longer be confirmed or cancelled, only expired.
+pub fn is_due(expires_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    expires_at <= now
+}
 
 /// Where an issued number is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

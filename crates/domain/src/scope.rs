@@ -202,7 +202,10 @@ impl Scope {
 }
 
 /// The canonical identity of one counter (see the module documentation).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct CounterKey(String);
 
 impl CounterKey {
@@ -251,10 +254,35 @@ impl CounterKey {
         &self.0
     }
 
+    /// The key as owned text.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
     /// The part after the document type (`YEAR=2025`), or `GLOBAL` when the
     /// counter has no dimension.
     pub fn scope_value(&self) -> &str {
         self.0.split_once('|').map_or("GLOBAL", |(_, rest)| rest)
+    }
+}
+
+impl std::ops::Deref for CounterKey {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for CounterKey {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for CounterKey {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 

@@ -9,6 +9,7 @@ use diesel::connection::InstrumentationEvent;
 use diesel_async::AsyncConnection;
 use docnum_application::Actor;
 use docnum_application::ports::OpContext;
+use docnum_domain::AuditOperation;
 
 use crate::db::rows::{CounterRaise, NewAudit};
 
@@ -64,5 +65,5 @@ pub(crate) fn audit_row(now: DateTime<Utc>) -> NewAudit {
         started: std::time::Instant::now(),
         fallback_used: false,
     };
-    NewAudit::new("RESERVE", "COR", &op)
+    NewAudit::new(AuditOperation::Reserve, "COR", &op)
 }

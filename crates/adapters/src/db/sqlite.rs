@@ -501,7 +501,7 @@ mod tests {
             started: std::time::Instant::now(),
             fallback_used: false,
         };
-        let rows = vec![NewAudit::new("RESERVE", "COR", &op); 3];
+        let rows = vec![NewAudit::new(docnum_domain::AuditOperation::Reserve, "COR", &op); 3];
         let insert = diesel::insert_into(audit_log::table).values(&rows);
         let sql = diesel::debug_query::<Sqlite, _>(&insert).to_string();
         assert_eq!(sql.matches("INSERT").count(), 1, "{sql}");

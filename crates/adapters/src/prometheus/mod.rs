@@ -133,7 +133,7 @@ impl PrometheusMetrics {
             let max = status.series.config.max_value;
             counters.retain(|(dt, _), _| dt != document_type);
             for c in &status.counters {
-                let scope = scope_of(&c.counter_key).to_owned();
+                let scope = c.counter_key.scope_value().to_owned();
                 let gauge = CounterGauge {
                     current: c.current_value,
                     max,
@@ -178,12 +178,6 @@ impl PrometheusMetrics {
                 .set(utilization);
         });
     }
-}
-
-/// The part of a stored counter key after the document type (`GLOBAL` when
-/// there is none), as in the lock key.
-fn scope_of(counter_key: &str) -> &str {
-    counter_key.split_once('|').map_or("GLOBAL", |(_, s)| s)
 }
 
 /// The keys of one document type in a [`Counters`] map.

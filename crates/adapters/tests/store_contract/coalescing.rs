@@ -8,15 +8,15 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use docnum_application::ports::{
-    DatabaseOnlyLocks, Metrics, NumberStore, SeriesRepository, SystemClock,
+    DatabaseOnlyLocks, IntegrityQueries, Metrics, NumberStore, SeriesRepository, SystemClock,
 };
+use docnum_application::testing::FaultyStore;
 use docnum_application::{
     Actor, AppError, Numbering, Ports, Reservation, ReserveRequest, ScopeSpec, SeriesConfig,
     Settings,
 };
 use tokio::task::JoinHandle;
 
-use super::faulty::FaultyStore;
 use super::{Store, audit_of, code, cor, create};
 
 /// Records the size of every batch.
@@ -42,9 +42,11 @@ fn service(
     metrics: Arc<dyn Metrics>,
 ) -> Numbering {
     let series: Arc<dyn SeriesRepository> = store.clone();
+    let integrity: Arc<dyn IntegrityQueries> = store.clone();
     let ports = Ports {
         store: numbers,
         series,
+        integrity,
         clock: Arc::new(SystemClock),
         locks: Arc::new(DatabaseOnlyLocks),
         metrics,

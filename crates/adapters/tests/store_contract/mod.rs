@@ -1,6 +1,6 @@
 //! The store contract: what every implementation of the storage ports
-//! (`NumberStore` + `SeriesRepository`) must do, written once as `pub async
-//! fn` checks over a fresh, empty, migrated store.
+//! (`NumberStore` + `SeriesRepository` + `IntegrityQueries`) must do,
+//! written once as `pub async fn` checks over a fresh, empty, migrated store.
 //!
 //! A backend runs the whole suite with one line,
 //! `store_contract_tests!(fresh_store);`, where `fresh_store()` is an
@@ -27,7 +27,6 @@ pub mod audit;
 pub mod coalescing;
 pub mod concurrency;
 pub mod expiry;
-pub mod faulty;
 pub mod lifecycle;
 pub mod manual;
 pub mod series;
@@ -40,8 +39,8 @@ use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
 use docnum_application::ports::{
-    AllocationBatch, IdempotencyClaim, ManualRegistration, NumberStore, OpContext,
-    ReservationDraft, SeriesRepository,
+    AllocationBatch, IdempotencyClaim, IntegrityQueries, ManualRegistration, NumberStore,
+    OpContext, ReservationDraft, SeriesRepository,
 };
 use docnum_application::{
     Actor, AuditEntry, AuditFilter, IssuedNumber, NumberSource, ScopeSpec, SeriesConfig,
@@ -51,9 +50,9 @@ use docnum_domain::rules::validate_manual_number;
 use docnum_domain::{Context, DocumentNumber, Reason};
 use uuid::Uuid;
 
-/// Both storage ports in one object.
-pub trait ContractStore: NumberStore + SeriesRepository {}
-impl<T: NumberStore + SeriesRepository + ?Sized> ContractStore for T {}
+/// The storage ports in one object.
+pub trait ContractStore: NumberStore + SeriesRepository + IntegrityQueries {}
+impl<T: NumberStore + SeriesRepository + IntegrityQueries + ?Sized> ContractStore for T {}
 
 /// The store under test.
 pub type Store = Arc<dyn ContractStore>;

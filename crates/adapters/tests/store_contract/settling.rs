@@ -6,12 +6,12 @@
 use std::sync::Arc;
 
 use docnum_application::ports::{GuardedChange, Settlement, SettlementKind};
+use docnum_application::testing::FaultyStore;
 use docnum_application::{Actor, Numbering, Settings};
 use docnum_domain::NumberState;
 use uuid::Uuid;
 
 use super::coalescing::{request, service_on, spawn, until};
-use super::faulty::FaultyStore;
 use super::{Store, TTL_SECS, at, audit_of, code, cor, op, reserve_n, t0};
 
 /// Reserves `n` numbers through `numbering`, concurrently; their tokens.

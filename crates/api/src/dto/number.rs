@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use docnum_application::{IssuedNumber, NumberSource};
-use docnum_domain::NumberState;
+use docnum_domain::{CounterKey, NumberState};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -126,7 +126,7 @@ impl NumberView {
             document_type: row.document_type,
             state: row.state.into(),
             source: row.source.into(),
-            counter_key: row.counter_key,
+            counter_key: row.counter_key.map(CounterKey::into_string),
             value: row.value,
             template: row.template,
             context: row.context,

@@ -3,6 +3,7 @@
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use docnum_application::{AuditEntry, AuditFilter};
+use docnum_domain::CounterKey;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -93,10 +94,10 @@ impl From<AuditEntry> for AuditEntryView {
         Self {
             id: e.id,
             occurred_at: e.occurred_at,
-            operation: e.operation,
+            operation: e.operation.as_str().to_owned(),
             document_type: e.document_type,
             document_number: e.document_number,
-            counter_key: e.counter_key,
+            counter_key: e.counter_key.map(CounterKey::into_string),
             template: e.template,
             old_value: e.old_value,
             new_value: e.new_value,

@@ -77,7 +77,7 @@ fn all_states(counts: BTreeMap<String, u64>) -> BTreeMap<String, u64> {
 impl From<CounterStatus> for CounterStatusView {
     fn from(c: CounterStatus) -> Self {
         Self {
-            counter_key: c.counter_key,
+            counter_key: c.counter_key.into_string(),
             current_value: c.current_value,
             last_used_at: c.last_used_at,
             counts_by_state: all_states(c.counts_by_state),

@@ -1,253 +1,55 @@
-//! A tiny private fake of the storage ports — just enough for router tests
-//! (one series, `COR`; reserve, confirm, cancel and reads). It is no model of
-//! the store: the shared in-memory store and the SQLite adapter are tested
-//! elsewhere.
+//! The router tests' harness: an app over the in-memory store behind the
+//! shared fault-injecting wrapper (`docnum_application::testing`), with one
+//! series, `COR`.
 
 #![allow(dead_code)]
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use async_trait::async_trait;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
-use chrono::Utc;
 use docnum_api::{ApiState, AuthConfig, MetricsRenderer};
-use docnum_application::model::context_to_map;
 use docnum_application::ports::{
-    AllocationBatch, CounterChange, CounterIntegrity, CounterSet, DatabaseOnlyLocks,
-    DuplicateNumber, DuplicateValue, GuardedChange, ManualRegistration, Metrics, NumberStore,
-    OpContext, SeriesRepository, SystemClock, VoidRequest, VoidResult,
+    DatabaseOnlyLocks, Metrics, OpContext, SeriesRepository, SystemClock,
 };
-use docnum_application::{
-    AppError, AuditEntry, AuditFilter, CounterStatus, IssuedNumber, NumberSource, Numbering, Ports,
-    ScopeSpec, SeriesChange, SeriesConfig, SeriesRecord, Settings,
-};
-use docnum_domain::{CounterKey, NumberState};
+use docnum_application::testing::FaultyStore;
+use docnum_application::{Actor, Numbering, Ports, ScopeSpec, SeriesConfig, Settings};
+use futures_util::FutureExt as _;
 use serde_json::Value;
 use tower::ServiceExt as _;
-use uuid::Uuid;
 
 /// The secret every test app verifies with.
 pub(crate) const SECRET: &[u8] = b"docnum-api-test-secret-0123456789abcdef";
 
-/// What the fake's failing methods say; must never reach a client.
+/// What a failing store says in the tests that make it fail; must never
+/// reach a client.
 pub(crate) const SECRET_DETAIL: &str = "SELECT * FROM secret_table";
 
-/// The fake store.
-pub(crate) struct Fake {
-    series: SeriesRecord,
-    rows: Mutex<Vec<IssuedNumber>>,
-    counter: Mutex<u64>,
-    pub(crate) down: AtomicBool,
-}
+/// The store every test app runs on.
+pub(crate) type Store = FaultyStore;
 
-impl Fake {
-    fn new() -> Self {
-        let config = SeriesConfig::new(
-            "COR",
-            "COR-{YYYY}-{SEQ:5}",
-            ScopeSpec::Preset("YEARLY".into()),
-        );
-        let now = Utc::now();
-        Self {
-            series: SeriesRecord::from_stored(config, 1, now, now).expect("COR is valid"),
-            rows: Mutex::new(Vec::new()),
-            counter: Mutex::new(0),
-            down: AtomicBool::new(false),
-        }
-    }
-
-    fn change(
-        &self,
-        token: Uuid,
-        to: NumberState,
-        apply: impl FnOnce(&mut IssuedNumber),
-    ) -> GuardedChange {
-        let mut rows = self.rows.lock().unwrap();
-        match rows.iter_mut().find(|r| r.token == token) {
-            None => GuardedChange::NotFound,
-            Some(row) if row.state == NumberState::Reserved => {
-                row.state = to;
-                apply(row);
-                GuardedChange::Applied(row.clone())
-            }
-            Some(row) => GuardedChange::NotApplied(row.clone()),
-        }
-    }
-}
-
-fn not_faked() -> AppError {
-    AppError::Internal(format!("not faked: {SECRET_DETAIL}"))
-}
-
-#[async_trait]
-impl SeriesRepository for Fake {
-    async fn create_series(
-        &self,
-        c: &SeriesConfig,
-        _: &str,
-        _: &OpContext,
-    ) -> Result<SeriesRecord, AppError> {
-        Err(AppError::SeriesExists(c.document_type.clone()))
-    }
-    async fn update_series(
-        &self,
-        _: &SeriesConfig,
-        _: i64,
-        _: &str,
-        _: &OpContext,
-    ) -> Result<SeriesRecord, AppError> {
-        Err(not_faked())
-    }
-    async fn get_series(&self, document_type: &str) -> Result<Option<SeriesRecord>, AppError> {
-        Ok((document_type == "COR").then(|| self.series.clone()))
-    }
-    async fn list_series(&self) -> Result<Vec<SeriesRecord>, AppError> {
-        Ok(vec![self.series.clone()])
-    }
-    async fn series_history(&self, _: &str) -> Result<Vec<SeriesChange>, AppError> {
-        Ok(Vec::new())
-    }
-}
-
-#[async_trait]
-impl NumberStore for Fake {
-    async fn allocate(&self, batch: Arc<AllocationBatch>) -> Result<Vec<IssuedNumber>, AppError> {
-        let mut counter = self.counter.lock().unwrap();
-        let mut out = Vec::new();
-        for draft in &batch.drafts {
-            *counter += 1;
-            let number = batch
-                .series
-                .series
-                .render(*counter, &draft.context, draft.period)?;
-            out.push(IssuedNumber {
-                token: draft.token,
-                document_type: batch.series.config.document_type.clone(),
-                namespace: batch.series.config.namespace.clone(),
-                document_number: number.into_string(),
-                counter_key: Some(batch.counter_key.to_string()),
-                value: Some(*counter),
-                state: NumberState::Reserved,
-                source: NumberSource::Reserve,
-                context: context_to_map(&draft.context),
-                metadata: draft.metadata.clone(),
-                template: batch.series.config.template.clone(),
-                document_ref: None,
-                issued_at: draft.op.now,
-                expires_at: Some(draft.expires_at),
-                confirmed_at: None,
-                closed_at: None,
-                issued_by: draft.op.actor.user_id.clone(),
-                reason: None,
-                replaces: None,
-                replaced_by: None,
-            });
-        }
-        self.rows.lock().unwrap().extend(out.iter().cloned());
-        Ok(out)
-    }
-    async fn confirm(
-        &self,
-        token: Uuid,
-        document_ref: Option<&str>,
-        op: &OpContext,
-    ) -> Result<GuardedChange, AppError> {
-        let now = op.now;
-        Ok(self.change(token, NumberState::Confirmed, |row| {
-            row.confirmed_at = Some(now);
-            row.document_ref = document_ref.map(str::to_owned);
-        }))
-    }
-    async fn cancel(
-        &self,
-        token: Uuid,
-        reason: Option<&str>,
-        op: &OpContext,
-    ) -> Result<GuardedChange, AppError> {
-        let now = op.now;
-        Ok(self.change(token, NumberState::Cancelled, |row| {
-            row.closed_at = Some(now);
-            row.reason = reason.map(str::to_owned);
-        }))
-    }
-    async fn void(&self, _: VoidRequest) -> Result<Option<VoidResult>, AppError> {
-        Err(not_faked())
-    }
-    async fn register_manual(
-        &self,
-        _: Vec<ManualRegistration>,
-    ) -> Result<Vec<IssuedNumber>, AppError> {
-        Err(not_faked())
-    }
-    async fn expire_due(&self, _: u32, _: &OpContext) -> Result<u32, AppError> {
-        Ok(0)
-    }
-    async fn find_by_token(&self, token: Uuid) -> Result<Option<IssuedNumber>, AppError> {
-        Ok(self
-            .rows
-            .lock()
-            .unwrap()
-            .iter()
-            .find(|r| r.token == token)
-            .cloned())
-    }
-    async fn find_by_idempotency_key(
-        &self,
-        _: &str,
-        _: &str,
-    ) -> Result<Option<(IssuedNumber, String)>, AppError> {
-        Ok(None)
-    }
-    async fn find_numbers(&self, document_number: &str) -> Result<Vec<IssuedNumber>, AppError> {
-        let rows = self.rows.lock().unwrap();
-        Ok(rows
-            .iter()
-            .filter(|r| r.document_number == document_number)
-            .cloned()
-            .collect())
-    }
-    async fn counter_value(&self, _: &CounterKey) -> Result<u64, AppError> {
-        Ok(*self.counter.lock().unwrap())
-    }
-    async fn counter_status(&self, _: &str) -> Result<Vec<CounterStatus>, AppError> {
-        Ok(Vec::new())
-    }
-    async fn audit(&self, _: &AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
-        Err(not_faked())
-    }
-    async fn ping(&self) -> Result<(), AppError> {
-        if self.down.load(Ordering::Relaxed) {
-            Err(AppError::Unavailable(
-                "connection refused by 10.1.2.3:5432".into(),
-            ))
-        } else {
-            Ok(())
-        }
-    }
-    async fn set_counter(&self, _: CounterSet) -> Result<CounterChange, AppError> {
-        Err(not_faked())
-    }
-    async fn counter_integrity(&self) -> Result<Vec<CounterIntegrity>, AppError> {
-        Err(not_faked())
-    }
-    async fn issued_values(&self, _: &str, _: u64, _: u32) -> Result<Vec<u64>, AppError> {
-        Err(not_faked())
-    }
-    async fn duplicate_values(&self, _: u32) -> Result<Vec<DuplicateValue>, AppError> {
-        Err(not_faked())
-    }
-    async fn duplicate_numbers(&self, _: u32) -> Result<Vec<DuplicateNumber>, AppError> {
-        Err(not_faked())
-    }
-    async fn existing_numbers(&self, _: &str, _: &[String]) -> Result<Vec<String>, AppError> {
-        Err(not_faked())
-    }
-    async fn taken_values(&self, _: &str, _: &[u64]) -> Result<Vec<u64>, AppError> {
-        Err(not_faked())
-    }
+/// A fresh in-memory store holding the series `COR`.
+fn store() -> Arc<Store> {
+    let store = Arc::new(FaultyStore::in_memory());
+    let config = SeriesConfig::new(
+        "COR",
+        "COR-{YYYY}-{SEQ:5}",
+        ScopeSpec::Preset("YEARLY".into()),
+    );
+    let op = OpContext {
+        actor: Actor::user("setup"),
+        now: chrono::Utc::now(),
+        started: std::time::Instant::now(),
+        fallback_used: false,
+    };
+    // The in-memory store answers at once: its futures are ready when polled.
+    store
+        .create_series(&config, "test series", &op)
+        .now_or_never()
+        .expect("the in-memory store answers at once")
+        .expect("COR is valid");
+    store
 }
 
 /// Error codes the API reported, in order.
@@ -265,20 +67,21 @@ impl Metrics for RecordedErrors {
     }
 }
 
-/// A router over a fresh fake, with its store and error recorder.
+/// A router over a fresh store, with the store and the error recorder.
 pub(crate) struct TestApp {
     pub(crate) router: axum::Router,
-    pub(crate) fake: Arc<Fake>,
+    pub(crate) store: Arc<Store>,
     pub(crate) errors: Arc<RecordedErrors>,
 }
 
 /// An app allowing `rate` reservations per user per minute, with `metrics`.
 pub(crate) fn app_with(rate: u32, metrics: Option<MetricsRenderer>) -> TestApp {
-    let fake = Arc::new(Fake::new());
+    let store = store();
     let errors = Arc::new(RecordedErrors::default());
     let ports = Ports {
-        store: fake.clone(),
-        series: fake.clone(),
+        store: store.clone(),
+        series: store.clone(),
+        integrity: store.clone(),
         clock: Arc::new(SystemClock),
         locks: Arc::new(DatabaseOnlyLocks),
         metrics: errors.clone(),
@@ -291,7 +94,7 @@ pub(crate) fn app_with(rate: u32, metrics: Option<MetricsRenderer>) -> TestApp {
     };
     TestApp {
         router: docnum_api::router(state),
-        fake,
+        store,
         errors,
     }
 }

@@ -28,13 +28,15 @@ impl State {
             let Some(key) = &row.counter_key else {
                 continue;
             };
-            let item = out.entry(key.clone()).or_insert_with(|| CounterIntegrity {
-                counter_key: key.clone(),
-                document_type: row.document_type.clone(),
-                current_value: None,
-                highest_issued: None,
-                issued: 0,
-            });
+            let item = out
+                .entry(key.to_string())
+                .or_insert_with(|| CounterIntegrity {
+                    counter_key: key.to_string(),
+                    document_type: row.document_type.clone(),
+                    current_value: None,
+                    highest_issued: None,
+                    issued: 0,
+                });
             item.issued += 1;
             if let Some(v) = row.value {
                 item.highest_issued = Some(item.highest_issued.map_or(v, |h| h.max(v)));

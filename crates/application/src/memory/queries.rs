@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use docnum_domain::CounterKey;
 use uuid::Uuid;
 
 use super::state::State;
@@ -57,7 +58,7 @@ impl State {
             .iter()
             .filter(|(_, c)| c.document_type == document_type)
             .map(|(key, c)| CounterStatus {
-                counter_key: key.clone(),
+                counter_key: CounterKey::from_stored(key.clone()),
                 current_value: c.current_value,
                 last_used_at: c.last_used_at,
                 counts_by_state: counts.remove(key.as_str()).unwrap_or_default(),
@@ -73,7 +74,7 @@ impl State {
             .iter()
             .filter(|e| filter.after_id.is_none_or(|id| e.id > id))
             .filter(|e| wanted(&filter.user_id, &e.user_id))
-            .filter(|e| wanted(&filter.operation, &e.operation))
+            .filter(|e| wanted(&filter.operation, e.operation.as_str()))
             .filter(|e| wanted(&filter.document_type, &e.document_type))
             .filter(|e| {
                 filter

@@ -1,9 +1,8 @@
 //! Series and their change history.
 
-use serde_json::json;
-
-use super::state::{State, entry};
+use super::state::State;
 use crate::error::AppError;
+use crate::plan;
 use crate::ports::OpContext;
 use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
 
@@ -73,16 +72,13 @@ impl State {
             reason: reason.to_owned(),
             changed_at: op.now,
         });
-        let mut audit = entry(op, "CONFIG_CHANGE", document_type);
-        audit.template = Some(after.config.template.clone());
-        audit.old_value = before.map(|b| b.version.to_string());
-        audit.new_value = Some(after.version.to_string());
-        audit.metadata = json!({
-            "reason": reason,
-            "version": after.version,
-            "before": before.map(|b| &b.config),
-            "after": &after.config,
-        });
+        let audit = plan::config_change(
+            before.map(|b| &b.config),
+            &after.config,
+            after.version,
+            reason,
+            op,
+        );
         self.push_audit(audit);
     }
 

@@ -8,7 +8,6 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::model::{AuditEntry, IssuedNumber};
-use crate::ports::OpContext;
 use crate::series_config::{SeriesChange, SeriesRecord};
 
 /// One counter.
@@ -64,24 +63,24 @@ pub(super) struct Pending {
 }
 
 impl Pending {
-    /// The rows staged for insertion so far.
-    pub(super) fn inserted(&self) -> impl DoubleEndedIterator<Item = &IssuedNumber> {
-        self.inserts.iter().map(|(row, _)| row)
-    }
-
     /// Stages a change to an existing row (never to its indexed columns).
     pub(super) fn update(&mut self, index: usize, row: IssuedNumber) {
         self.updates.push((index, row));
     }
 
-    /// Stages an audit entry (its id is given at commit).
-    pub(super) fn audit(&mut self, entry: AuditEntry) {
-        self.audits.push(entry);
+    /// The last row staged for insertion.
+    pub(super) fn last_inserted(&self) -> Option<&IssuedNumber> {
+        self.inserts.last().map(|(row, _)| row)
     }
 
     /// Stages an audit entry before all the others staged so far.
     pub(super) fn audit_first(&mut self, entry: AuditEntry) {
         self.audits.insert(0, entry);
+    }
+
+    /// Stages audit entries (their ids are given at commit).
+    pub(super) fn audit(&mut self, entries: impl IntoIterator<Item = AuditEntry>) {
+        self.audits.extend(entries);
     }
 
     /// Stages a counter's new figures.
@@ -157,7 +156,7 @@ impl State {
             )));
         }
         if let (Some(key), Some(value)) = (&row.counter_key, row.value) {
-            let kv = (key.clone(), value);
+            let kv = (key.as_str().to_owned(), value);
             if self.by_value.contains(&kv) || pending.values.contains(&kv) {
                 return Err(AppError::DuplicateNumber(format!(
                     "sequence value {value} of counter {key} is already taken by another number, so document number {} cannot be added to the registry",
@@ -176,7 +175,7 @@ impl State {
         }
         pending.numbers.insert(number);
         if let (Some(key), Some(value)) = (&row.counter_key, row.value) {
-            pending.values.insert((key.clone(), value));
+            pending.values.insert((key.as_str().to_owned(), value));
         }
         pending.tokens.insert(row.token);
         pending.inserts.push((row, claim));
@@ -198,7 +197,7 @@ impl State {
             self.by_number
                 .insert((row.document_number.clone(), row.namespace.clone()), index);
             if let (Some(key), Some(value)) = (&row.counter_key, row.value) {
-                self.by_value.insert((key.clone(), value));
+                self.by_value.insert((key.as_str().to_owned(), value));
             }
             if let Some(c) = claim {
                 self.by_claim
@@ -218,36 +217,5 @@ impl State {
     pub(super) fn push_audit(&mut self, mut entry: AuditEntry) {
         entry.id = i64::try_from(self.audit.len()).unwrap_or(i64::MAX - 1) + 1;
         self.audit.push(entry);
-    }
-}
-
-/// An audit entry of `operation` by the request `op` (id given at commit).
-pub(super) fn entry(op: &OpContext, operation: &str, document_type: &str) -> AuditEntry {
-    AuditEntry {
-        id: 0,
-        occurred_at: op.now,
-        operation: operation.to_owned(),
-        document_type: document_type.to_owned(),
-        document_number: None,
-        counter_key: None,
-        template: None,
-        old_value: None,
-        new_value: None,
-        user_id: op.actor.user_id.clone(),
-        ip: op.actor.ip.clone(),
-        user_agent: op.actor.user_agent.clone(),
-        duration_ms: op.elapsed_ms(),
-        fallback_used: op.fallback_used,
-        metadata: serde_json::Value::Object(serde_json::Map::new()),
-    }
-}
-
-/// An audit entry about one registry row.
-pub(super) fn row_entry(op: &OpContext, operation: &str, row: &IssuedNumber) -> AuditEntry {
-    AuditEntry {
-        document_number: Some(row.document_number.clone()),
-        counter_key: row.counter_key.clone(),
-        template: Some(row.template.clone()),
-        ..entry(op, operation, &row.document_type)
     }
 }

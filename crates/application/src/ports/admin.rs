@@ -1,14 +1,17 @@
-//! The records of the admin port methods: setting a counter by hand and the
-//! integrity queries behind `docnum validate`, `check-duplicates` and the
+//! The records of the admin port methods — setting a counter by hand — and
+//! the integrity port behind `docnum validate`, `check-duplicates` and the
 //! legacy import's duplicate check.
 
 use std::sync::Arc;
+
+use async_trait::async_trait;
 
 use docnum_domain::{CounterKey, Reason};
 use serde::Serialize;
 use serde_json::json;
 
-use super::{ManualRegistration, OpContext};
+use super::OpContext;
+use crate::error::AppError;
 use crate::series_config::SeriesRecord;
 
 /// Set a counter to a value chosen by an admin.
@@ -31,7 +34,7 @@ pub struct CounterSet {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CounterChange {
     /// The counter.
-    pub counter_key: String,
+    pub counter_key: CounterKey,
     /// Its value before (0 for a counter created by the set).
     pub old_value: u64,
     /// Its value after.
@@ -106,43 +109,33 @@ pub struct DuplicateNumber {
     pub count: u64,
 }
 
-/// The metadata of the SEQUENCE_SKIP audit entry written when manual or
-/// imported numbers raise a counter from `current` to `highest` (every store
-/// writes exactly this, and `docnum validate` reads it):
-/// `{"registered", "skipped": [[from, to], …], "reason", "document_number"}`
-/// plus `"skipped_from"`/`"skipped_to"` when any value was jumped over.
-/// `skipped` lists the runs between the two that no registration of the
-/// same call (`values`) took; `top` is the registration of `highest`.
-pub fn sequence_skip_metadata(
-    current: u64,
-    highest: u64,
-    values: &[u64],
-    top: &ManualRegistration,
-) -> serde_json::Value {
-    let mut taken: Vec<u64> = values
-        .iter()
-        .copied()
-        .filter(|v| *v > current && *v < highest)
-        .collect();
-    taken.sort_unstable();
-    taken.dedup();
-    let mut gaps = Vec::new();
-    let mut next = current + 1;
-    for v in taken.into_iter().chain(std::iter::once(highest)) {
-        if v > next {
-            gaps.push(json!([next, v - 1]));
-        }
-        next = v + 1;
-    }
-    let mut meta = json!({
-        "registered": highest,
-        "skipped": gaps,
-        "reason": top.reason.as_str(),
-        "document_number": top.manual.number.as_str(),
-    });
-    if current + 1 < highest {
-        meta["skipped_from"] = json!(current + 1);
-        meta["skipped_to"] = json!(highest - 1);
-    }
-    meta
+/// The integrity queries: what `docnum validate` and `check-duplicates`
+/// read, and the legacy import's duplicate check. Read-only.
+#[async_trait]
+pub trait IntegrityQueries: Send + Sync {
+    /// Every counter, and every counter key the registry names, with the
+    /// registry's highest value and row count for it, by key.
+    async fn counter_integrity(&self) -> Result<Vec<CounterIntegrity>, AppError>;
+    /// The values the registry holds for a counter above `after`, ascending,
+    /// at most `limit` (keyset pages; a value held twice appears twice).
+    async fn issued_values(
+        &self,
+        counter_key: &str,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<u64>, AppError>;
+    /// `(counter, value)` pairs held by more than one row, at most `limit`,
+    /// by counter and value.
+    async fn duplicate_values(&self, limit: u32) -> Result<Vec<DuplicateValue>, AppError>;
+    /// Rendered numbers held by more than one row of a namespace, at most
+    /// `limit`, by namespace and number.
+    async fn duplicate_numbers(&self, limit: u32) -> Result<Vec<DuplicateNumber>, AppError>;
+    /// Those of `numbers` the registry holds in `namespace`, sorted, each once.
+    async fn existing_numbers(
+        &self,
+        namespace: &str,
+        numbers: &[String],
+    ) -> Result<Vec<String>, AppError>;
+    /// Those of `values` the registry holds for `counter_key`, sorted, each once.
+    async fn taken_values(&self, counter_key: &str, values: &[u64]) -> Result<Vec<u64>, AppError>;
 }

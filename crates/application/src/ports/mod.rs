@@ -7,8 +7,7 @@ mod metrics;
 mod store;
 
 pub use admin::{
-    CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue,
-    sequence_skip_metadata,
+    CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue, IntegrityQueries,
 };
 pub use clock::{Clock, SystemClock};
 pub use lock::{DatabaseOnlyLocks, HeldLock, LockHealth, LockManager};

@@ -12,7 +12,7 @@ use docnum_domain::rules::ManualNumber;
 use docnum_domain::{Context, CounterKey, Period, Reason};
 use uuid::Uuid;
 
-use super::admin::{CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue};
+use super::admin::{CounterChange, CounterSet, IntegrityQueries};
 use crate::error::AppError;
 use crate::model::{Actor, AuditEntry, AuditFilter, CounterStatus, IssuedNumber, NumberSource};
 use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
@@ -146,12 +146,12 @@ pub struct Settlement {
 /// The two ways a caller ends a reservation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SettlementKind {
-    /// RESERVED → CONFIRMED, as [`NumberStore::confirm`].
+    /// RESERVED → CONFIRMED.
     Confirm {
         /// The caller's reference of the document.
         document_ref: Option<String>,
     },
-    /// RESERVED → CANCELLED, as [`NumberStore::cancel`].
+    /// RESERVED → CANCELLED.
     Cancel {
         /// Why.
         reason: Option<String>,
@@ -187,12 +187,12 @@ pub trait SeriesRepository: Send + Sync {
     async fn series_history(&self, document_type: &str) -> Result<Vec<SeriesChange>, AppError>;
 }
 
-/// Both storage ports in one object: what a database store implements, so
+/// The storage ports in one object: what a database store implements, so
 /// that the store a `DATABASE_URL` names can be passed around as
 /// `Arc<dyn Storage>` whatever its dialect.
-pub trait Storage: NumberStore + SeriesRepository {}
+pub trait Storage: NumberStore + SeriesRepository + IntegrityQueries {}
 
-impl<T: NumberStore + SeriesRepository + ?Sized> Storage for T {}
+impl<T: NumberStore + SeriesRepository + IntegrityQueries + ?Sized> Storage for T {}
 
 /// The registry of issued numbers, the counters and the audit log.
 #[async_trait]
@@ -205,41 +205,37 @@ pub trait NumberStore: Send + Sync {
     /// `batch.series.version` (checked inside the transaction, so a cached
     /// series can never draw numbers after a committed update was seen).
     async fn allocate(&self, batch: Arc<AllocationBatch>) -> Result<Vec<IssuedNumber>, AppError>;
-    /// RESERVED → CONFIRMED for an unexpired token.
+    /// Confirms and cancels in order, each only while its row is RESERVED
+    /// and not due at its own `op.now` (a row found due is marked EXPIRED,
+    /// audited, and answered as not applied), with the outcomes in order.
+    /// ONE transaction for the whole batch (one commit for all: group
+    /// commit), so a database failure fails every member and changes
+    /// nothing. A single confirm or cancel is a batch of one
+    /// ([`NumberStore::confirm`], [`NumberStore::cancel`]).
+    async fn settle(&self, batch: Arc<Vec<Settlement>>) -> Result<Vec<GuardedChange>, AppError>;
+    /// RESERVED → CONFIRMED for an unexpired token: a settle of one.
     async fn confirm(
         &self,
         token: Uuid,
         document_ref: Option<&str>,
         op: &OpContext,
-    ) -> Result<GuardedChange, AppError>;
-    /// RESERVED → CANCELLED.
+    ) -> Result<GuardedChange, AppError> {
+        let change = SettlementKind::Confirm {
+            document_ref: document_ref.map(str::to_owned),
+        };
+        settle_one(self, token, change, op).await
+    }
+    /// RESERVED → CANCELLED for an unexpired token: a settle of one.
     async fn cancel(
         &self,
         token: Uuid,
         reason: Option<&str>,
         op: &OpContext,
-    ) -> Result<GuardedChange, AppError>;
-    /// Confirms and cancels in order, each guarded exactly as
-    /// [`NumberStore::confirm`] / [`NumberStore::cancel`], with the
-    /// outcomes in order. SQL stores run the whole batch as ONE transaction
-    /// (one commit for all: group commit), so a database failure fails
-    /// every member and changes nothing. The default applies them one at a
-    /// time, for stores whose single changes cannot fail half-way (the
-    /// in-memory reference store).
-    async fn settle(&self, batch: Arc<Vec<Settlement>>) -> Result<Vec<GuardedChange>, AppError> {
-        let mut outcomes = Vec::with_capacity(batch.len());
-        for s in batch.iter() {
-            outcomes.push(match &s.change {
-                SettlementKind::Confirm { document_ref } => {
-                    self.confirm(s.token, document_ref.as_deref(), &s.op)
-                        .await?
-                }
-                SettlementKind::Cancel { reason } => {
-                    self.cancel(s.token, reason.as_deref(), &s.op).await?
-                }
-            });
-        }
-        Ok(outcomes)
+    ) -> Result<GuardedChange, AppError> {
+        let change = SettlementKind::Cancel {
+            reason: reason.map(str::to_owned),
+        };
+        settle_one(self, token, change, op).await
     }
     /// CONFIRMED → VOIDED, plus the replacement when asked, linked both ways.
     /// `Ok(None)` when no CONFIRMED row has this number (the caller explains).
@@ -281,35 +277,28 @@ pub trait NumberStore: Send + Sync {
     /// it skips (`skipped: [[old + 1, new]]`). A counter already at the
     /// value is left alone and nothing is audited (`changed: false`).
     async fn set_counter(&self, request: CounterSet) -> Result<CounterChange, AppError>;
-    /// Every counter, and every counter key the registry names, with the
-    /// registry's highest value and row count for it, by key.
-    async fn counter_integrity(&self) -> Result<Vec<CounterIntegrity>, AppError>;
-    /// The values the registry holds for a counter above `after`, ascending,
-    /// at most `limit` (keyset pages; a value held twice appears twice).
-    async fn issued_values(
-        &self,
-        counter_key: &str,
-        after: u64,
-        limit: u32,
-    ) -> Result<Vec<u64>, AppError>;
-    /// `(counter, value)` pairs held by more than one row, at most `limit`,
-    /// by counter and value.
-    async fn duplicate_values(&self, limit: u32) -> Result<Vec<DuplicateValue>, AppError>;
-    /// Rendered numbers held by more than one row of a namespace, at most
-    /// `limit`, by namespace and number.
-    async fn duplicate_numbers(&self, limit: u32) -> Result<Vec<DuplicateNumber>, AppError>;
-    /// Those of `numbers` the registry holds in `namespace`, sorted, each once.
-    async fn existing_numbers(
-        &self,
-        namespace: &str,
-        numbers: &[String],
-    ) -> Result<Vec<String>, AppError>;
-    /// Those of `values` the registry holds for `counter_key`, sorted, each once.
-    async fn taken_values(&self, counter_key: &str, values: &[u64]) -> Result<Vec<u64>, AppError>;
     /// The connection pool's usage now, for monitoring; `None` without a pool.
     fn pool_usage(&self) -> Option<PoolUsage> {
         None
     }
+}
+
+/// One settlement, as a batch of one.
+async fn settle_one<S: NumberStore + ?Sized>(
+    store: &S,
+    token: Uuid,
+    change: SettlementKind,
+    op: &OpContext,
+) -> Result<GuardedChange, AppError> {
+    let batch = Arc::new(vec![Settlement {
+        token,
+        change,
+        op: op.clone(),
+    }]);
+    let mut outcomes = store.settle(batch).await?;
+    outcomes
+        .pop()
+        .ok_or_else(|| AppError::Internal("a settle of one answered nothing".to_owned()))
 }
 
 /// A snapshot of a store's connection pool.

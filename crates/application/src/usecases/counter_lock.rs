@@ -64,10 +64,10 @@ impl Numbering {
             .numbers_issued(document_type, rows.len() as u64);
         let highest = rows
             .iter()
-            .filter_map(|r| Some((r.value?, r.counter_key.as_deref()?)))
+            .filter_map(|r| Some((r.value?, r.counter_key.as_ref()?)))
             .max_by_key(|(value, _)| *value);
         if let Some((value, counter_key)) = highest {
-            let scope = counter_key.split_once('|').map_or("GLOBAL", |(_, s)| s);
+            let scope = counter_key.scope_value();
             self.ports
                 .metrics
                 .counter_value(document_type, scope, value, max_value);

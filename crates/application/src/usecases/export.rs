@@ -9,25 +9,12 @@
 
 use std::io::Write;
 
+use docnum_domain::AuditOperation;
+
 use crate::error::AppError;
 use crate::model::{AuditEntry, AuditFilter};
 use crate::service::Numbering;
 use crate::usecases::MAX_AUDIT_PAGE;
-
-/// The operations the audit log records.
-pub const AUDIT_OPERATIONS: [&str; 11] = [
-    "RESERVE",
-    "CONFIRM",
-    "CANCEL",
-    "EXPIRE",
-    "MANUAL_OVERRIDE",
-    "VOID",
-    "REPLACE",
-    "SEQUENCE_SET",
-    "SEQUENCE_SKIP",
-    "CONFIG_CHANGE",
-    "IMPORT",
-];
 
 /// The CSV header, one column per audit field (metadata as JSON text).
 pub const AUDIT_CSV_HEADER: [&str; 15] = [
@@ -92,13 +79,13 @@ impl Numbering {
         out: W,
     ) -> Result<u64, ExportError> {
         if let Some(operation) = &filter.operation
-            && !AUDIT_OPERATIONS.contains(&operation.as_str())
+            && AuditOperation::parse(operation).is_none()
         {
             return Err(AppError::invalid(
                 "operation",
                 format!(
                     "'{operation}' is not an audit operation; use one of {}",
-                    AUDIT_OPERATIONS.join(", ")
+                    AuditOperation::ALL.map(AuditOperation::as_str).join(", ")
                 ),
             )
             .into());
@@ -194,10 +181,13 @@ fn csv_record(e: &AuditEntry) -> [String; 15] {
         e.id.to_string(),
         e.occurred_at
             .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-        e.operation.clone(),
+        e.operation.as_str().to_owned(),
         e.document_type.clone(),
         opt(&e.document_number),
-        opt(&e.counter_key),
+        e.counter_key
+            .as_ref()
+            .map(|k| k.as_str().to_owned())
+            .unwrap_or_default(),
         opt(&e.template),
         opt(&e.old_value),
         opt(&e.new_value),

@@ -256,7 +256,7 @@ impl Numbering {
                     .push((*line, *value, number));
             }
         }
-        let store = &self.ports.store;
+        let store = &self.ports.integrity;
         let mut flagged = HashSet::new();
         for (namespace, rows) in by_namespace {
             for batch in rows.chunks(LOOKUP_BATCH) {

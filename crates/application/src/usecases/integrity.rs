@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use docnum_domain::AuditOperation;
 use serde::Serialize;
 
 use crate::error::AppError;
@@ -138,7 +139,7 @@ impl Numbering {
     /// Every integrity check of spec §7 over every counter.
     pub async fn validate(&self) -> Result<IntegrityReport, AppError> {
         let mut report = self.check_duplicates().await?;
-        let store = &self.ports.store;
+        let store = &self.ports.integrity;
         let values = store.duplicate_values(MAX_LISTED_VIOLATIONS + 1).await?;
         report.truncated |= values.len() > MAX_LISTED_VIOLATIONS as usize;
         let values = values.into_iter().take(MAX_LISTED_VIOLATIONS as usize);
@@ -179,7 +180,7 @@ impl Numbering {
     pub async fn check_duplicates(&self) -> Result<IntegrityReport, AppError> {
         let numbers = self
             .ports
-            .store
+            .integrity
             .duplicate_numbers(MAX_LISTED_VIOLATIONS + 1)
             .await?;
         let truncated = numbers.len() > MAX_LISTED_VIOLATIONS as usize;
@@ -199,14 +200,14 @@ impl Numbering {
     /// and merged.
     async fn skipped_runs(&self) -> Result<BTreeMap<String, Vec<(u64, u64)>>, AppError> {
         let mut runs: BTreeMap<String, Vec<(u64, u64)>> = BTreeMap::new();
-        for operation in ["SEQUENCE_SKIP", "SEQUENCE_SET"] {
+        for operation in [AuditOperation::SequenceSkip, AuditOperation::SequenceSet] {
             let mut after_id = None;
             loop {
                 let page = self
                     .ports
                     .store
                     .audit(&AuditFilter {
-                        operation: Some(operation.to_owned()),
+                        operation: Some(operation.as_str().to_owned()),
                         after_id,
                         limit: MAX_AUDIT_PAGE,
                         ..AuditFilter::default()
@@ -214,7 +215,7 @@ impl Numbering {
                     .await?;
                 for entry in &page {
                     if let Some(key) = &entry.counter_key {
-                        runs.entry(key.clone())
+                        runs.entry(key.as_str().to_owned())
                             .or_default()
                             .extend(recorded_skips(entry));
                     }
@@ -246,7 +247,7 @@ impl Numbering {
         while next <= current && gaps.len() < room {
             let page = self
                 .ports
-                .store
+                .integrity
                 .issued_values(counter_key, after, VALUE_PAGE)
                 .await?;
             for &value in &page {

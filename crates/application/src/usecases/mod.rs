@@ -17,7 +17,7 @@ mod status;
 mod void;
 
 pub use audit::MAX_AUDIT_PAGE;
-pub use export::{AUDIT_CSV_HEADER, AUDIT_OPERATIONS, AuditFormat, ExportError};
+pub use export::{AUDIT_CSV_HEADER, AuditFormat, ExportError};
 pub use import::{
     IMPORT_PREVIEW_ROWS, ImportCounter, ImportOutcome, ImportPlan, ImportPreviewRow, ImportProblem,
 };

@@ -167,11 +167,10 @@ fn claim_for(key: &str, request: &ReserveRequest) -> Result<IdempotencyClaim, Ap
 }
 
 pub(crate) fn reservation_of(row: &IssuedNumber) -> Reservation {
-    let counter_key = row.counter_key.clone().unwrap_or_default();
-    let scope_value = counter_key
-        .split_once('|')
-        .map_or("GLOBAL", |(_, rest)| rest)
-        .to_owned();
+    let (counter_key, scope_value) = match &row.counter_key {
+        Some(k) => (k.as_str().to_owned(), k.scope_value().to_owned()),
+        None => (String::new(), "GLOBAL".to_owned()),
+    };
     Reservation {
         token: row.token,
         document_number: row.document_number.clone(),

@@ -66,10 +66,7 @@ impl Numbering {
             .await;
         lock.release().await;
         let change = result?;
-        let scope = change
-            .counter_key
-            .split_once('|')
-            .map_or("GLOBAL", |(_, s)| s);
+        let scope = change.counter_key.scope_value();
         self.ports
             .metrics
             .counter_value(&document_type, scope, change.new_value, max_value);

@@ -93,7 +93,7 @@ fn counters_table(all: &[SeriesStatus]) -> comfy_table::Table {
                 |state: NumberState| c.counts_by_state.get(state.as_str()).copied().unwrap_or(0);
             t.add_row(vec![
                 Cell::new(&s.series.config.document_type),
-                Cell::new(scope_of(&c.counter_key)),
+                Cell::new(c.counter_key.scope_value()),
                 Cell::new(c.current_value),
                 Cell::new(max),
                 percent_cell(utilization(c.current_value, max)),
@@ -143,11 +143,6 @@ fn all_states(counts: BTreeMap<String, u64>) -> BTreeMap<String, u64> {
         .collect();
     out.extend(counts);
     out
-}
-
-/// The counter key without its document type (`YEAR=2025`, `GLOBAL`).
-fn scope_of(counter_key: &str) -> &str {
-    counter_key.split_once('|').map_or("GLOBAL", |(_, s)| s)
 }
 
 /// A scope as admins write it.

@@ -3,10 +3,9 @@
 use diesel::dsl::{exists, max, not};
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
-use docnum_application::AppError;
 use docnum_application::ports::{CounterChange, CounterSet};
+use docnum_application::{AppError, plan};
 use docnum_domain::DomainError;
-use docnum_domain::rules::check_set_counter;
 
 use super::{Conn, audit, counter_for_update, ensure_counter};
 use crate::db::errors::StoreError;
@@ -15,10 +14,11 @@ use crate::db::schema::{counters, issued_numbers};
 
 /// Sets the counter (creating it at 0 first when new) to the requested
 /// value unless the registry holds a higher one, and audits the change as
-/// SEQUENCE_SET. The first statement is a write (the counter upsert); the
-/// domain's set-counter rule (never below the highest issued value, never
-/// above `max_value`) is checked first for a clear answer, and "never below"
-/// is then enforced by the UPDATE's `NOT EXISTS` guard.
+/// SEQUENCE_SET, as [`plan::plan_set_counter`] plans. The first statement
+/// is a write (the counter upsert); the domain's set-counter rule (never
+/// below the highest issued value, never above `max_value`) is checked
+/// first for a clear answer, and "never below" is then enforced by the
+/// UPDATE's `NOT EXISTS` guard.
 pub(super) async fn set_counter(
     conn: &mut Conn,
     request: &CounterSet,
@@ -32,17 +32,10 @@ pub(super) async fn set_counter(
     })?;
     let old = from_db(old)?;
     let highest = highest_issued(conn, key).await?;
-    let change = CounterChange {
-        counter_key: key.to_owned(),
-        old_value: old,
-        new_value: request.value,
-        highest_issued: highest,
-        changed: request.value != old,
-    };
-    check_set_counter(request.value, highest, config.max_value)?;
-    if !change.changed {
+    let (change, entry) = plan::plan_set_counter(request, old, highest)?;
+    let Some(entry) = entry else {
         return Ok(change);
-    }
+    };
     let target = to_db(request.value)?;
     let higher_issued = issued_numbers::table
         .filter(issued_numbers::counter_key.eq(key))
@@ -71,12 +64,7 @@ pub(super) async fn set_counter(
             )))
         });
     }
-    let entry = NewAudit::new("SEQUENCE_SET", &config.document_type, op)
-        .counter(Some(key))
-        .template(&config.template)
-        .values(Some(old.to_string()), Some(request.value.to_string()))
-        .meta(&change.audit_metadata(request.reason.as_str()));
-    audit::append(conn, &[entry]).await?;
+    audit::append(conn, &[NewAudit::from(entry)]).await?;
     Ok(change)
 }
 

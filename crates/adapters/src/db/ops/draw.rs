@@ -1,10 +1,8 @@
 //! Drawing values from a counter: the heart of reserve (and of the
 //! replacement issued by void).
 
-use docnum_application::AppError;
 use docnum_application::ports::AllocationBatch;
-use docnum_domain::DomainError;
-use serde_json::json;
+use docnum_application::{AppError, plan};
 
 use super::{Conn, insert_batch, raise_counter};
 use crate::db::errors::{StoreError, UniqueIndex, unique_violation};
@@ -22,11 +20,9 @@ pub(super) async fn allocate(
 }
 
 /// Raises the batch's counter by the number of drafts (creating it if
-/// new) and renders one row per draft; returns the rows in draft order
-/// with their audit rows, for the caller to insert. The first statement
-/// is a write (the counter upsert). Without `replaces` the rows are
-/// RESERVED (audit RESERVE); with it they are the CONFIRMED replacement of
-/// that number (audit REPLACE).
+/// new) and returns the rows and audit rows [`plan::plan_draw`] plans for
+/// the values drawn (RESERVE, or REPLACE of `replaces`), for the caller to
+/// insert. The first statement is a write (the counter upsert).
 pub(super) async fn draw(
     conn: &mut Conn,
     batch: &AllocationBatch,
@@ -37,16 +33,10 @@ pub(super) async fn draw(
     };
     let series = &batch.series;
     let config = &series.config;
-    let key = batch.counter_key.as_str();
+    let key = &batch.counter_key;
     let count = u64::try_from(batch.drafts.len())
         .map_err(|_| AppError::invalid("count", "too many numbers in one batch"))?;
-    let exhausted = || -> StoreError {
-        DomainError::SequenceExhausted {
-            counter_key: key.to_owned(),
-            max_value: config.max_value,
-        }
-        .into()
-    };
+    let exhausted = || StoreError::from(plan::exhausted(key, config.max_value));
     // A counter starts at 0, so a batch larger than the maximum can never
     // fit; the raise below relies on that to create a new counter at
     // `count` without a check of its own.
@@ -56,7 +46,7 @@ pub(super) async fn draw(
     let raised = raise_counter(
         conn,
         CounterRaise {
-            counter_key: key,
+            counter_key: key.as_str(),
             document_type: &config.document_type,
             by: to_db(count)?,
             max: to_db(config.max_value)?,
@@ -74,38 +64,14 @@ pub(super) async fn draw(
     let first_value = (last + 1)
         .checked_sub(count)
         .ok_or_else(|| StoreError::corrupt(format!("counter {key} is at {last} after +{count}")))?;
-
-    let operation = if replaces.is_some() {
-        "REPLACE"
-    } else {
-        "RESERVE"
-    };
-    let mut rows = Vec::with_capacity(batch.drafts.len());
-    let mut entries = Vec::with_capacity(batch.drafts.len());
-    for (value, draft) in (first_value..).zip(&batch.drafts) {
-        let number = series
-            .series
-            .render(value, &draft.context, draft.period)?
-            .into_string();
-        let row = IssuedRow::drawn(series, key, value, number, draft, replaces)?;
-        let mut meta = json!({ "token": draft.token });
-        if let Some(claim) = &draft.idempotency {
-            meta["idempotency_key"] = json!(claim.key);
-        }
-        if let Some(replaced) = replaces {
-            meta["replaces"] = json!(replaced);
-        }
-        entries.push(
-            NewAudit::new(operation, &config.document_type, &draft.op)
-                .number(&row.document_number)
-                .counter(Some(key))
-                .template(&config.template)
-                .values(Some((value - 1).to_string()), Some(value.to_string()))
-                .meta(&meta),
-        );
-        rows.push(row);
-    }
-    Ok((rows, entries))
+    let drawn = plan::plan_draw(batch, first_value, replaces)?;
+    let rows = drawn
+        .rows
+        .into_iter()
+        .zip(&batch.drafts)
+        .map(|(row, draft)| IssuedRow::from_number(row, draft.idempotency.as_ref()))
+        .collect::<Result<_, _>>()?;
+    Ok((rows, drawn.audit.into_iter().map(NewAudit::from).collect()))
 }
 
 /// Inserts registry rows and audit rows (multi-row INSERTs), translating

@@ -1,14 +1,13 @@
 //! Manual override and import: numbers registered as CONFIRMED, all or
 //! none, with the counters raised past them.
 
-use docnum_application::ports::sequence_skip_metadata;
 use std::collections::{BTreeMap, HashSet};
 
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
+use docnum_application::plan::Raise;
 use docnum_application::ports::ManualRegistration;
-use docnum_application::{AppError, NumberSource, new_token};
-use serde_json::json;
+use docnum_application::{AppError, plan};
 
 use super::draw::insert_rows;
 use super::{Conn, audit, counter_for_update, ensure_counter, integrity};
@@ -16,57 +15,22 @@ use crate::db::errors::StoreError;
 use crate::db::rows::{IssuedRow, NewAudit, from_db, micros, to_db};
 use crate::db::schema::counters;
 
-/// What the registrations of one counter ask of it.
-struct Touched<'a> {
-    /// The registration with the highest value (its series and request).
-    top: &'a ManualRegistration,
-    /// Every value registered in this batch.
-    values: Vec<u64>,
-}
-
-/// Inserts each registration as a CONFIRMED row with its MANUAL_OVERRIDE
-/// (or IMPORT) audit row, then raises every counter touched to the highest
-/// value registered in it (never lowers one), auditing the raise as
-/// SEQUENCE_SKIP with the values skipped. Fails as a whole on the first
-/// duplicate (NB005, naming the number, or the numbers of its INSERT).
+/// Inserts the CONFIRMED rows and MANUAL_OVERRIDE (or IMPORT) entries
+/// [`plan::plan_registrations`] plans, then raises every counter touched as
+/// [`plan::Raise::over`] says (never lowers one), auditing the raise as
+/// SEQUENCE_SKIP. Fails as a whole on the first duplicate (NB005, naming
+/// the number, or the numbers of its INSERT).
 pub(super) async fn register(
     conn: &mut Conn,
     registrations: &[ManualRegistration],
 ) -> Result<Vec<IssuedRow>, StoreError> {
-    let mut rows = Vec::with_capacity(registrations.len());
-    let mut entries = Vec::with_capacity(registrations.len());
-    let mut touched: BTreeMap<&str, Touched<'_>> = BTreeMap::new();
-    for reg in registrations {
-        let row = IssuedRow::registered(reg, new_token(reg.op.now))?;
-        let operation = match reg.source {
-            NumberSource::Import => "IMPORT",
-            _ => "MANUAL_OVERRIDE",
-        };
-        entries.push(
-            NewAudit::new(operation, &row.document_type, &reg.op)
-                .number(&row.document_number)
-                .counter(row.counter_key.as_deref())
-                .template(&row.template)
-                .values(None, row.seq_value.map(|v| v.to_string()))
-                .meta(&json!({
-                    "token": row.token,
-                    "reason": reg.reason.as_str(),
-                    "source": reg.source.as_str(),
-                    "follows_template": reg.manual.counted.is_some(),
-                })),
-        );
-        if let Some((key, value)) = &reg.manual.counted {
-            let t = touched.entry(key.as_str()).or_insert(Touched {
-                top: reg,
-                values: Vec::new(),
-            });
-            if t.values.iter().all(|v| v < value) {
-                t.top = reg;
-            }
-            t.values.push(*value);
-        }
-        rows.push(row);
-    }
+    let planned = plan::plan_registrations(registrations);
+    let rows = planned
+        .rows
+        .into_iter()
+        .map(|row| IssuedRow::from_number(row, None))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut entries: Vec<NewAudit> = planned.audit.into_iter().map(NewAudit::from).collect();
     // Multi-row INSERTs: a legacy import of 100 000 rows is 250 statements,
     // not 100 000 round trips (on a server dialect, the difference between
     // seconds and the write deadline). The look-up first names the number a
@@ -74,8 +38,8 @@ pub(super) async fn register(
     // concurrently after the look-up fails the INSERT, which names its range).
     check_free(conn, &rows).await?;
     insert_rows(conn, &rows, &[]).await?;
-    for (key, t) in touched {
-        if let Some(entry) = raise(conn, key, &t).await? {
+    for raise in &planned.raises {
+        if let Some(entry) = apply_raise(conn, raise).await? {
             entries.push(entry);
         }
     }
@@ -146,25 +110,19 @@ fn value_taken(row: &IssuedRow) -> StoreError {
     )))
 }
 
-/// Raises the counter to the highest value registered in it, if that is
-/// higher; returns the SEQUENCE_SKIP entry recording the raise.
-async fn raise(
-    conn: &mut Conn,
-    key: &str,
-    t: &Touched<'_>,
-) -> Result<Option<NewAudit>, StoreError> {
-    let highest = t.values.iter().copied().max().unwrap_or_default();
-    let config = &t.top.series.config;
-    let op = &t.top.op;
-    ensure_counter(conn, key, &config.document_type, op.now).await?;
+/// Raises the counter to the highest value registered in it when
+/// [`plan::Raise::over`] says so; returns the SEQUENCE_SKIP entry.
+async fn apply_raise(conn: &mut Conn, raise: &Raise<'_>) -> Result<Option<NewAudit>, StoreError> {
+    let key = raise.counter_key.as_str();
+    let op_now = raise.now();
+    ensure_counter(conn, key, raise.document_type(), op_now).await?;
     let current = counter_for_update(conn, key).await?.ok_or_else(|| {
         StoreError::corrupt(format!("counter {key} vanished inside its transaction"))
     })?;
-    let current = from_db(current)?;
-    if highest <= current {
+    let Some(entry) = raise.over(from_db(current)?) else {
         return Ok(None);
-    }
-    let target = to_db(highest)?;
+    };
+    let target = to_db(raise.highest)?;
     diesel::update(
         counters::table
             .filter(counters::counter_key.eq(key))
@@ -172,15 +130,9 @@ async fn raise(
     )
     .set((
         counters::current_value.eq(target),
-        counters::updated_at.eq(micros(op.now)),
+        counters::updated_at.eq(micros(op_now)),
     ))
     .execute(conn)
     .await?;
-    Ok(Some(
-        NewAudit::new("SEQUENCE_SKIP", &config.document_type, op)
-            .counter(Some(key))
-            .template(&config.template)
-            .values(Some(current.to_string()), Some(highest.to_string()))
-            .meta(&sequence_skip_metadata(current, highest, &t.values, t.top)),
-    ))
+    Ok(Some(NewAudit::from(entry)))
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
 use diesel_async::RunQueryDsl;
 use docnum_application::{AuditEntry, AuditFilter, CounterStatus, IssuedNumber};
+use docnum_domain::CounterKey;
 
 use super::Conn;
 use crate::db::errors::StoreError;
@@ -141,7 +142,7 @@ pub(super) async fn counter_status(
         .map(|(counter_key, current, updated_at)| {
             Ok(CounterStatus {
                 counts_by_state: by_counter.remove(&counter_key).unwrap_or_default(),
-                counter_key,
+                counter_key: CounterKey::from_stored(counter_key),
                 current_value: from_db(current)?,
                 last_used_at: Some(instant(updated_at)?),
             })

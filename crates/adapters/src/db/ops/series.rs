@@ -3,8 +3,7 @@
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
 use diesel_async::RunQueryDsl;
 use docnum_application::ports::OpContext;
-use docnum_application::{AppError, SeriesChange, SeriesConfig, SeriesRecord};
-use serde_json::json;
+use docnum_application::{AppError, SeriesChange, SeriesConfig, SeriesRecord, plan};
 
 use super::{Conn, audit};
 use crate::db::errors::{StoreError, unique_violation};
@@ -90,14 +89,8 @@ async fn record_change(
         .values(&history)
         .execute(conn)
         .await?;
-    let entry = NewAudit::new("CONFIG_CHANGE", &after.document_type, op)
-        .template(&after.template)
-        .values(
-            before.map(|_| (version - 1).to_string()),
-            Some(version.to_string()),
-        )
-        .meta(&json!({ "reason": reason, "version": version, "before": before, "after": after }));
-    audit::append(conn, &[entry]).await
+    let entry = plan::config_change(before, after, version, reason, op);
+    audit::append(conn, &[NewAudit::from(entry)]).await
 }
 
 async fn row(conn: &mut Conn, document_type: &str) -> Result<Option<SeriesRow>, StoreError> {

@@ -13,8 +13,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use docnum_application::ports::{
     AllocationBatch, CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue,
-    GuardedChange, ManualRegistration, NumberStore, OpContext, PoolUsage, SeriesRepository,
-    Settlement, VoidRequest, VoidResult,
+    GuardedChange, IntegrityQueries, ManualRegistration, NumberStore, OpContext, PoolUsage,
+    SeriesRepository, Settlement, VoidRequest, VoidResult,
 };
 use docnum_application::{
     AppError, AuditEntry, AuditFilter, CounterStatus, IssuedNumber, SeriesChange, SeriesConfig,
@@ -80,45 +80,9 @@ impl NumberStore for Store {
         })
     }
 
-    #[tracing::instrument(level = "debug", skip_all, fields(%token))]
-    async fn confirm(
-        &self,
-        token: Uuid,
-        document_ref: Option<&str>,
-        op: &OpContext,
-    ) -> Result<GuardedChange, AppError> {
-        let (token, document_ref, op) = (
-            token.to_string(),
-            document_ref.map(str::to_owned),
-            op.clone(),
-        );
-        write_tx!(self, |conn| lifecycle::confirm(
-            conn,
-            &token,
-            document_ref.as_deref(),
-            &op
-        ))
-    }
-
     #[tracing::instrument(level = "debug", skip_all, fields(count = batch.len()))]
     async fn settle(&self, batch: Arc<Vec<Settlement>>) -> Result<Vec<GuardedChange>, AppError> {
         write_tx!(self, |conn| lifecycle::settle(conn, &batch))
-    }
-
-    #[tracing::instrument(level = "debug", skip_all, fields(%token))]
-    async fn cancel(
-        &self,
-        token: Uuid,
-        reason: Option<&str>,
-        op: &OpContext,
-    ) -> Result<GuardedChange, AppError> {
-        let (token, reason, op) = (token.to_string(), reason.map(str::to_owned), op.clone());
-        write_tx!(self, |conn| lifecycle::cancel(
-            conn,
-            &token,
-            reason.as_deref(),
-            &op
-        ))
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(
@@ -198,7 +162,10 @@ impl NumberStore for Store {
     async fn set_counter(&self, request: CounterSet) -> Result<CounterChange, AppError> {
         write_tx!(self, |conn| admin::set_counter(conn, &request))
     }
+}
 
+#[async_trait]
+impl IntegrityQueries for Store {
     async fn counter_integrity(&self) -> Result<Vec<CounterIntegrity>, AppError> {
         read!(self, |conn| integrity::counter_integrity(conn))
     }

@@ -1,11 +1,11 @@
 //! Void (CONFIRMED → VOIDED) and the optional replacement, in one
-//! transaction.
+//! transaction; the rows and entries are [`plan`]'s.
 
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
+use docnum_application::plan;
 use docnum_application::ports::{VoidRequest, VoidResult};
 use docnum_domain::NumberState;
-use serde_json::json;
 
 use super::queries::row_by_number;
 use super::{Conn, audit, draw};
@@ -61,22 +61,12 @@ pub(super) async fn void(
         None => (None, Vec::new()),
     };
 
-    let voided = reread(conn, request).await?;
-    let entry = NewAudit::new("VOID", &voided.document_type, op)
-        .number(&voided.document_number)
-        .counter(voided.counter_key.as_deref())
-        .template(&voided.template)
-        .states(confirmed, NumberState::Voided.as_str())
-        .meta(&json!({
-            "token": voided.token,
-            "reason": request.reason.as_str(),
-            "replaced_by": voided.replaced_by,
-        }));
-    let mut entries = vec![entry];
+    let voided = reread(conn, request).await?.into_number()?;
+    let mut entries = vec![NewAudit::from(plan::voided_entry(&voided, op))];
     entries.extend(replace_entries);
     audit::append(conn, &entries).await?;
     Ok(Some(VoidResult {
-        voided: voided.into_number()?,
+        voided,
         replacement: replacement.map(IssuedRow::into_number).transpose()?,
     }))
 }

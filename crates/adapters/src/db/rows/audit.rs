@@ -1,9 +1,8 @@
-//! Rows of `audit_log`, and a small builder for the entries operations write.
+//! Rows of `audit_log`: read as [`AuditEntry`], written from one.
 
 use diesel::prelude::{Insertable, Queryable, Selectable};
 use docnum_application::AuditEntry;
-use docnum_application::ports::OpContext;
-use serde_json::Value;
+use docnum_domain::{AuditOperation, CounterKey};
 
 use super::{instant, micros, parse_value};
 use crate::db::errors::StoreError;
@@ -34,13 +33,19 @@ impl AuditRow {
     /// The audit entry.
     pub(crate) fn into_entry(self) -> Result<AuditEntry, StoreError> {
         let metadata = parse_value(&self.metadata_json, &format!("audit_log {}", self.id))?;
+        let operation = AuditOperation::parse(&self.operation).ok_or_else(|| {
+            StoreError::corrupt(format!(
+                "audit_log {}: operation '{}'",
+                self.id, self.operation
+            ))
+        })?;
         Ok(AuditEntry {
             id: self.id,
             occurred_at: instant(self.occurred_at)?,
-            operation: self.operation,
+            operation,
             document_type: self.document_type,
             document_number: self.document_number,
-            counter_key: self.counter_key,
+            counter_key: self.counter_key.map(CounterKey::from_stored),
             template: self.template,
             old_value: self.old_value,
             new_value: self.new_value,
@@ -54,9 +59,8 @@ impl AuditRow {
     }
 }
 
-/// One row of `audit_log`, to insert. Built with [`NewAudit::new`] and the
-/// chained setters, e.g.
-/// `NewAudit::new("CONFIRM", "COR", op).number("COR-1").states("RESERVED", "CONFIRMED")`.
+/// One row of `audit_log`, to insert: an [`AuditEntry`] as stored (its id
+/// is the database's).
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = audit_log, treat_none_as_default_value = false)]
 pub(crate) struct NewAudit {
@@ -77,59 +81,34 @@ pub(crate) struct NewAudit {
 }
 
 impl NewAudit {
-    /// An entry for `operation` on `document_type` by the request `op`.
-    pub(crate) fn new(operation: &str, document_type: &str, op: &OpContext) -> Self {
+    /// A bare entry of `operation` on `document_type` by the request `op`.
+    #[cfg(test)]
+    pub(crate) fn new(
+        operation: AuditOperation,
+        document_type: &str,
+        op: &docnum_application::ports::OpContext,
+    ) -> Self {
+        AuditEntry::by(op, operation, document_type).into()
+    }
+}
+
+impl From<AuditEntry> for NewAudit {
+    fn from(e: AuditEntry) -> Self {
         Self {
-            occurred_at: micros(op.now),
-            operation: operation.to_owned(),
-            document_type: document_type.to_owned(),
-            document_number: None,
-            counter_key: None,
-            template: None,
-            old_value: None,
-            new_value: None,
-            user_id: op.actor.user_id.clone(),
-            ip: op.actor.ip.clone(),
-            user_agent: op.actor.user_agent.clone(),
-            duration_ms: op.elapsed_ms(),
-            fallback_used: op.fallback_used,
-            metadata_json: "{}".to_owned(),
+            occurred_at: micros(e.occurred_at),
+            operation: e.operation.as_str().to_owned(),
+            document_type: e.document_type,
+            document_number: e.document_number,
+            counter_key: e.counter_key.map(CounterKey::into_string),
+            template: e.template,
+            old_value: e.old_value,
+            new_value: e.new_value,
+            user_id: e.user_id,
+            ip: e.ip,
+            user_agent: e.user_agent,
+            duration_ms: e.duration_ms,
+            fallback_used: e.fallback_used,
+            metadata_json: e.metadata.to_string(),
         }
-    }
-
-    /// The number concerned.
-    pub(crate) fn number(mut self, document_number: &str) -> Self {
-        self.document_number = Some(document_number.to_owned());
-        self
-    }
-
-    /// The counter concerned.
-    pub(crate) fn counter(mut self, counter_key: Option<&str>) -> Self {
-        self.counter_key = counter_key.map(str::to_owned);
-        self
-    }
-
-    /// The template in force.
-    pub(crate) fn template(mut self, template: &str) -> Self {
-        self.template = Some(template.to_owned());
-        self
-    }
-
-    /// Values (counter values or states) before and after.
-    pub(crate) fn values(mut self, old: Option<String>, new: Option<String>) -> Self {
-        self.old_value = old;
-        self.new_value = new;
-        self
-    }
-
-    /// States before and after.
-    pub(crate) fn states(self, old: &str, new: &str) -> Self {
-        self.values(Some(old.to_owned()), Some(new.to_owned()))
-    }
-
-    /// Anything else worth keeping (a JSON object).
-    pub(crate) fn meta(mut self, metadata: &Value) -> Self {
-        self.metadata_json = metadata.to_string();
-        self
     }
 }

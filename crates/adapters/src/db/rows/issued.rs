@@ -4,10 +4,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::{Insertable, Queryable, Selectable};
-use docnum_application::model::context_to_map;
-use docnum_application::ports::{ManualRegistration, ReservationDraft};
-use docnum_application::{IssuedNumber, NumberSource, SeriesRecord};
-use docnum_domain::NumberState;
+use docnum_application::ports::IdempotencyClaim;
+use docnum_application::{IssuedNumber, NumberSource};
+use docnum_domain::{CounterKey, NumberState};
 use uuid::Uuid;
 
 use super::{from_db, instant, instant_opt, json_text, micros, parse_json, parse_value, to_db};
@@ -45,90 +44,36 @@ pub(crate) struct IssuedRow {
 }
 
 impl IssuedRow {
-    /// The row for a number drawn from a counter for `draft`: RESERVED with
-    /// its TTL, or — as the replacement of `replaces` — CONFIRMED at once.
-    pub(crate) fn drawn(
-        series: &SeriesRecord,
-        counter_key: &str,
-        value: u64,
-        document_number: String,
-        draft: &ReservationDraft,
-        replaces: Option<&str>,
+    /// A registry record as stored, with the idempotency key `claim` the
+    /// user who issued it claimed, if any.
+    pub(crate) fn from_number(
+        n: IssuedNumber,
+        claim: Option<&IdempotencyClaim>,
     ) -> Result<Self, StoreError> {
-        let now = micros(draft.op.now);
-        let (state, source, expires_at, confirmed_at) = match replaces {
-            None => (
-                NumberState::Reserved,
-                NumberSource::Reserve,
-                Some(micros(draft.expires_at)),
-                None,
-            ),
-            Some(_) => (
-                NumberState::Confirmed,
-                NumberSource::Replacement,
-                None,
-                Some(now),
-            ),
-        };
-        let claim = draft.idempotency.as_ref();
         Ok(Self {
-            token: draft.token.to_string(),
-            document_type: series.config.document_type.clone(),
-            namespace: series.config.namespace.clone(),
-            document_number,
-            counter_key: Some(counter_key.to_owned()),
-            seq_value: Some(to_db(value)?),
-            state: state.as_str().to_owned(),
-            source: source.as_str().to_owned(),
-            context_json: json_text(&context_to_map(&draft.context))?,
-            metadata_json: json_text(&draft.metadata)?,
-            template: series.config.template.clone(),
-            document_ref: None,
-            issued_at: now,
-            expires_at,
-            confirmed_at,
-            closed_at: None,
-            issued_by: draft.op.actor.user_id.clone(),
-            reason: None,
-            replaces: replaces.map(str::to_owned),
-            replaced_by: None,
-            idempotency_user: claim.map(|_| draft.op.actor.user_id.clone()),
+            token: n.token.to_string(),
+            document_type: n.document_type,
+            namespace: n.namespace,
+            document_number: n.document_number,
+            counter_key: n.counter_key.map(CounterKey::into_string),
+            seq_value: n.value.map(to_db).transpose()?,
+            state: n.state.as_str().to_owned(),
+            source: n.source.as_str().to_owned(),
+            context_json: json_text(&n.context)?,
+            metadata_json: json_text(&n.metadata)?,
+            template: n.template,
+            document_ref: n.document_ref,
+            issued_at: micros(n.issued_at),
+            expires_at: n.expires_at.map(micros),
+            confirmed_at: n.confirmed_at.map(micros),
+            closed_at: n.closed_at.map(micros),
+            idempotency_user: claim.map(|_| n.issued_by.clone()),
             idempotency_key: claim.map(|c| c.key.clone()),
             request_fingerprint: claim.map(|c| c.fingerprint.clone()),
-        })
-    }
-
-    /// The CONFIRMED row of a manually registered (or imported) number.
-    pub(crate) fn registered(reg: &ManualRegistration, token: Uuid) -> Result<Self, StoreError> {
-        let (counter_key, seq_value) = match &reg.manual.counted {
-            Some((key, value)) => (Some(key.as_str().to_owned()), Some(to_db(*value)?)),
-            None => (None, None),
-        };
-        let issued_at = micros(reg.issued_at);
-        Ok(Self {
-            token: token.to_string(),
-            document_type: reg.series.config.document_type.clone(),
-            namespace: reg.series.config.namespace.clone(),
-            document_number: reg.manual.number.as_str().to_owned(),
-            counter_key,
-            seq_value,
-            state: NumberState::Confirmed.as_str().to_owned(),
-            source: reg.source.as_str().to_owned(),
-            context_json: json_text(&context_to_map(&reg.manual.context))?,
-            metadata_json: json_text(&reg.metadata)?,
-            template: reg.series.config.template.clone(),
-            document_ref: None,
-            issued_at,
-            expires_at: None,
-            confirmed_at: Some(issued_at),
-            closed_at: None,
-            issued_by: reg.op.actor.user_id.clone(),
-            reason: Some(reg.reason.as_str().to_owned()),
-            replaces: None,
-            replaced_by: None,
-            idempotency_user: None,
-            idempotency_key: None,
-            request_fingerprint: None,
+            issued_by: n.issued_by,
+            reason: n.reason,
+            replaces: n.replaces,
+            replaced_by: n.replaced_by,
         })
     }
 
@@ -149,7 +94,7 @@ impl IssuedRow {
             document_type: self.document_type,
             namespace: self.namespace,
             value: self.seq_value.map(from_db).transpose()?,
-            counter_key: self.counter_key,
+            counter_key: self.counter_key.map(CounterKey::from_stored),
             state,
             source,
             context,
