@@ -5,7 +5,6 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use docnum_application::{SeriesConfig, UpdateSeries};
-use validator::Validate;
 
 use crate::auth::{AuthUser, permissions};
 use crate::dto::series::{
@@ -119,13 +118,7 @@ pub(crate) async fn update_series(
     Json(body): Json<UpdateSeriesBody>,
 ) -> Result<SeriesResponse, ApiError> {
     user.require(permissions::ADMIN)?;
-    // Validated apart so that errors name the flat fields the client sent.
-    body.config.validate()?;
-    let update = UpdateSeries {
-        config: body.config.into(),
-        reason: body.reason,
-        expected_version: body.expected_version,
-    };
+    let update = UpdateSeries::from(body);
     let record = state
         .numbering
         .update_series(&document_type, &update, &user.actor())

@@ -27,6 +27,7 @@ pub(crate) struct CounterStatusView {
     #[schema(example = 42)]
     current_value: u64,
     /// When it last changed.
+    #[schema(required = true)]
     last_used_at: Option<DateTime<Utc>>,
     /// Registry rows per state (every state present, 0 when none).
     #[schema(example = json!({"RESERVED": 1, "CONFIRMED": 40, "CANCELLED": 1, "EXPIRED": 0, "VOIDED": 0}))]
@@ -55,6 +56,7 @@ pub(crate) struct SeriesStatusView {
     #[schema(example = 0.0042)]
     utilization_percent: f64,
     /// When any counter last changed.
+    #[schema(required = true)]
     last_used_at: Option<DateTime<Utc>>,
     /// Registry rows per state over all counters (every state present).
     counts_by_state: BTreeMap<String, u64>,
