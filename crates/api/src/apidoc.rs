@@ -7,11 +7,11 @@
 
 use axum::Router;
 use utoipa::OpenApi;
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, RefOr};
+use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, RefOr, Required};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::ErrorEnvelope;
@@ -124,6 +124,15 @@ fn complete(doc: &mut utoipa::openapi::OpenApi) {
 }
 
 fn add_shared(op: &mut Operation) {
+    // A path parameter is always required (utoipa loses that for one whose
+    // schema comes from `schema_with`).
+    for parameter in op.parameters.iter_mut().flatten() {
+        if let RefOr::T(parameter) = parameter
+            && parameter.parameter_in == ParameterIn::Path
+        {
+            parameter.required = Required::True;
+        }
+    }
     let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
     let has_body = op.request_body.is_some();
     let has_parameters = op.parameters.as_ref().is_some_and(|p| !p.is_empty());

@@ -174,6 +174,16 @@ fn cor_body() -> Value {
     json!({"document_type": "COR", "template": "COR-{YYYY}-{SEQ:5}", "scope": "YEARLY"})
 }
 
+/// (method, URI, token, content type, body, expected code)
+type Refusal<'a> = (
+    Method,
+    String,
+    Option<&'a str>,
+    Option<&'a str>,
+    String,
+    &'static str,
+);
+
 #[tokio::test]
 async fn refusals_answer_as_the_document_says() {
     let app = memory_router(1);
@@ -181,7 +191,7 @@ async fn refusals_answer_as_the_document_says() {
     let t = Some(admin.as_str());
     let r = send(&app, Method::POST, &api("/series"), t, Some(cor_body())).await;
     assert_eq!(r.status, 201);
-    let cases: Vec<(Method, String, Option<&str>, Option<&str>, String, &str)> = vec![
+    let cases: Vec<Refusal> = vec![
         (
             Method::POST,
             api("/reserve"),

@@ -20,7 +20,7 @@ use serde_json::json;
 use utoipa::openapi::schema::{
     ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, SchemaType, Type,
 };
-use utoipa::openapi::{KnownFormat, Ref, RefOr};
+use utoipa::openapi::{KnownFormat, RefOr};
 
 /// Longest namespace name (the domain's `Namespace` rule).
 const MAX_NAMESPACE_LEN: usize = 50;
@@ -50,6 +50,10 @@ pub(crate) const DOCUMENT_REF_MAX: u64 = MAX_DOCUMENT_REF_LEN as u64;
 pub(crate) const USER_MAX: u64 = 255;
 /// Most context entries: one per context name.
 const MAX_CONTEXT_ENTRIES: usize = ContextName::ALL.len();
+/// Longest preset or dimension name the validator lets through.
+pub(crate) const MAX_SCOPE_NAME_LEN: usize = 20;
+/// Most dimensions the validator lets through.
+pub(crate) const MAX_SCOPE_DIMENSIONS: usize = 12;
 /// The scope presets.
 pub(crate) const SCOPE_PRESETS: [&str; 5] = ["GLOBAL", "PROJECT", "CONTRACT", "YEARLY", "MONTHLY"];
 
@@ -155,6 +159,17 @@ pub(crate) fn document_type() -> ObjectBuilder {
         Some(DOCUMENT_TYPE_PATTERN),
     )
     .examples([json!("COR")])
+}
+
+/// The `{document_type}` path parameter, published with the same rule as
+/// the body field (a malformed one is 422 NB006, not an unknown series).
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)] // read with `PathParams<String>`; declared for the document
+pub(crate) struct DocumentTypePath {
+    /// The series.
+    #[param(schema_with = document_type)]
+    document_type: String,
 }
 
 /// A uniqueness domain.
@@ -389,11 +404,27 @@ pub(crate) fn scope() -> Schema {
         .into()
 }
 
-/// A reference to the `Scope` component, or null.
+/// The scope of a template preview, or null: any preset or dimension
+/// names of the sizes the validator allows, since the preview reports an
+/// unknown or repeated name as `valid: false` rather than refusing it.
 pub(crate) fn scope_choice() -> RefOr<Schema> {
+    let name = || {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(1))
+            .max_length(Some(MAX_SCOPE_NAME_LEN))
+    };
     OneOfBuilder::new()
-        .description(Some("The scope it would be saved with (default `GLOBAL`)."))
-        .item(Ref::from_schema_name("Scope"))
+        .description(Some(
+            "The scope it would be saved with (default `GLOBAL`): a preset or a list of dimensions, \
+             as for a series; an unknown or repeated name is reported in `errors`.",
+        ))
+        .item(name())
+        .item(
+            ArrayBuilder::new()
+                .items(name())
+                .max_items(Some(MAX_SCOPE_DIMENSIONS)),
+        )
         .item(ObjectBuilder::new().schema_type(Type::Null))
         .into()
 }

@@ -95,8 +95,12 @@ impl From<ScopeSpec> for ScopeDto {
 
 fn check_scope(scope: &ScopeDto) -> Result<(), ValidationError> {
     let ok = match scope {
-        ScopeDto::Preset(p) => (1..=20).contains(&p.len()),
-        ScopeDto::Dimensions(d) => d.len() <= 12 && d.iter().all(|x| (1..=20).contains(&x.len())),
+        ScopeDto::Preset(p) => (1..=fields::MAX_SCOPE_NAME_LEN).contains(&p.chars().count()),
+        ScopeDto::Dimensions(d) => {
+            d.len() <= fields::MAX_SCOPE_DIMENSIONS
+                && d.iter()
+                    .all(|x| (1..=fields::MAX_SCOPE_NAME_LEN).contains(&x.chars().count()))
+        }
     };
     if ok {
         Ok(())

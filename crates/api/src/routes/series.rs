@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use docnum_application::{SeriesConfig, UpdateSeries};
 
 use crate::auth::{AuthUser, permissions};
+use crate::dto::fields::DocumentTypePath;
 use crate::dto::series::{
     SeriesConfigDto, SeriesHistoryResponse, SeriesListResponse, SeriesResponse, SeriesView,
     TemplatePreviewBody, TemplatePreviewResponse, TemplatePreviewView, UpdateSeriesBody,
@@ -74,7 +75,7 @@ pub(crate) async fn create_series(
 /// One series.
 #[utoipa::path(
     get, path = "/series/{document_type}", operation_id = "getSeries", tag = "series",
-    params(("document_type" = String, Path, description = "The series", example = "COR")),
+    params(DocumentTypePath),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The series", body = SeriesResponse),
@@ -99,7 +100,7 @@ pub(crate) async fn get_series(
 /// configuration is kept in the history with the reason.
 #[utoipa::path(
     put, path = "/series/{document_type}", operation_id = "updateSeries", tag = "series",
-    params(("document_type" = String, Path, description = "The series", example = "COR")),
+    params(DocumentTypePath),
     request_body = UpdateSeriesBody,
     security(("bearer" = [])),
     responses(
@@ -131,7 +132,7 @@ pub(crate) async fn update_series(
 /// A series' change history, oldest first (before, after, who, why, when).
 #[utoipa::path(
     get, path = "/series/{document_type}/history", operation_id = "getSeriesHistory", tag = "series",
-    params(("document_type" = String, Path, description = "The series", example = "COR")),
+    params(DocumentTypePath),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The history, oldest first", body = SeriesHistoryResponse),

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{AuthUser, permissions};
 use crate::dto::envelope;
+use crate::dto::fields::DocumentTypePath;
 use crate::dto::series::ScopeDto;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::PathParams;
@@ -145,7 +146,7 @@ pub(crate) async fn list_series_status(
 /// Status of one series.
 #[utoipa::path(
     get, path = "/status/{document_type}", operation_id = "getSeriesStatus", tag = "admin",
-    params(("document_type" = String, Path, description = "The series", example = "COR")),
+    params(DocumentTypePath),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The series with its counters", body = StatusResponse),
