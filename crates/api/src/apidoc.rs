@@ -1,17 +1,17 @@
 //! The OpenAPI 3.1 document. Paths come from the handlers' `#[utoipa::path]`
 //! through utoipa-axum's router, so the document and the router are one
 //! value and cannot drift. Each handler declares the failures particular to
-//! it; [`complete`] adds those every operation of a kind shares (401 and 500
-//! when it is secured, 400/413/415 when it takes a body) as shared
-//! `components.responses`.
+//! it; [`complete`] adds those every operation of a kind shares (401, 500 and
+//! the 30 s timeout's 503 when it is secured, 400/413/415 when it takes a
+//! body, 422 when it takes parameters) as shared `components.responses`.
 
 use axum::Router;
 use utoipa::OpenApi;
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, RefOr};
+use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, RefOr, Required};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::ErrorEnvelope;
@@ -50,7 +50,7 @@ pub(crate) fn build() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 }
 
 /// Shared responses: (component name, status, description).
-const SHARED: [(&str, &str, &str); 5] = [
+const SHARED: [(&str, &str, &str); 7] = [
     (
         "MalformedRequest",
         "400",
@@ -72,9 +72,19 @@ const SHARED: [(&str, &str, &str); 5] = [
         "NB010: the body is not sent as `Content-Type: application/json`",
     ),
     (
+        "InvalidParameter",
+        "422",
+        "NB009: a path or query parameter is malformed or out of bounds",
+    ),
+    (
         "InternalError",
         "500",
         "NB000: an unexpected failure, logged with the request id; report it if it persists",
+    ),
+    (
+        "Abandoned",
+        "503",
+        "NB017: the request took longer than 30 s and was abandoned; its effect is unknown: retry",
     ),
 ];
 
@@ -114,14 +124,26 @@ fn complete(doc: &mut utoipa::openapi::OpenApi) {
 }
 
 fn add_shared(op: &mut Operation) {
+    // A path parameter is always required (utoipa loses that for one whose
+    // schema comes from `schema_with`).
+    for parameter in op.parameters.iter_mut().flatten() {
+        if let RefOr::T(parameter) = parameter
+            && parameter.parameter_in == ParameterIn::Path
+        {
+            parameter.required = Required::True;
+        }
+    }
     let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
     let has_body = op.request_body.is_some();
+    let has_parameters = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
     for (name, status, _) in SHARED {
-        // 401 and 500 on secured operations; the body failures where there is one.
-        let applies = if matches!(status, "400" | "413" | "415") {
-            has_body
-        } else {
-            secured
+        // 401, 500 and 503 on secured operations; the body failures where
+        // there is one; 422 where there are parameters to get wrong. An
+        // operation's own answer for a status is kept.
+        let applies = match status {
+            "400" | "413" | "415" => has_body,
+            "422" => has_parameters,
+            _ => secured,
         };
         if applies {
             op.responses
@@ -139,6 +161,19 @@ fn shared_response(status: &str, description: &str) -> Response {
             .schema(Some(Ref::from_schema_name("ErrorEnvelope")))
             .build(),
     );
+    if status == "503" {
+        response = response.header(
+            "Retry-After",
+            HeaderBuilder::new()
+                .schema(Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::Integer)
+                        .minimum(Some(0)),
+                ))
+                .description(Some("Seconds to wait"))
+                .build(),
+        );
+    }
     if status == "401" {
         response = response.header(
             "WWW-Authenticate",

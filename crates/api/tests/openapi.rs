@@ -1,4 +1,5 @@
 //! The OpenAPI document: snapshot and structural checks.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::collections::BTreeSet;
 
@@ -116,5 +117,180 @@ fn operations_with_a_body_declare_the_body_failures() {
                 "{method} {path} does not declare {status}"
             );
         }
+    }
+}
+
+#[test]
+fn no_schema_is_a_composition() {
+    // Composition (allOf) with closed parts is what made `Series` reject its
+    // own answers and `SeriesUpdate` unsatisfiable: every schema is one
+    // plain object (or a oneOf of alternatives).
+    let text = serde_json::to_string(&document()).unwrap_or_default();
+    assert!(!text.contains("\"allOf\""), "the document composes schemas");
+}
+
+#[test]
+fn only_request_bodies_refuse_unknown_fields() {
+    let doc = document();
+    let schemas = doc["components"]["schemas"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    let closed: BTreeSet<&str> = schemas
+        .iter()
+        .filter(|(_, s)| s["additionalProperties"] == Value::Bool(false))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let bodies: BTreeSet<String> = operations(&doc)
+        .iter()
+        .filter_map(|(_, _, op)| {
+            op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+                .as_str()
+                .map(|r| r.trim_start_matches("#/components/schemas/").to_owned())
+        })
+        .collect();
+    let bodies: BTreeSet<&str> = bodies.iter().map(String::as_str).collect();
+    assert_eq!(closed, bodies);
+}
+
+/// The schema of `property` in component `schema`.
+fn property(doc: &Value, schema: &str, property: &str) -> Value {
+    doc["components"]["schemas"][schema]["properties"][property].clone()
+}
+
+fn accepts(schema: &Value, value: &str) -> bool {
+    jsonschema::draft202012::new(schema)
+        .unwrap_or_else(|e| panic!("{schema} does not compile: {e}"))
+        .is_valid(&Value::String(value.to_owned()))
+}
+
+/// Every string of 1-3 characters over an alphabet of the edge cases
+/// (letters, digits, punctuation, ASCII and Unicode whitespace, control
+/// characters, separators, braces, Thai), plus lengths around the limits.
+fn samples() -> Vec<String> {
+    let alphabet = [
+        "A", "z", "0", "_", "-", ".", "/", " ", "\t", "\n", "\r", "{", "}", "ก", "\u{85}",
+        "\u{a0}", "\u{2028}", "\u{3000}", "\u{feff}", "\u{7f}", "\u{1}",
+    ];
+    let mut out = vec![String::new()];
+    let mut last = vec![String::new()];
+    for _ in 0..3 {
+        let next: Vec<String> = last
+            .iter()
+            .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+            .collect();
+        out.extend(next.iter().cloned());
+        last = next;
+    }
+    for n in [
+        9, 10, 11, 49, 50, 51, 99, 100, 101, 199, 200, 201, 999, 1000, 1001,
+    ] {
+        out.push("X".repeat(n));
+        out.push(format!(" {}", "ก".repeat(n)));
+    }
+    let pairs: Vec<String> = out
+        .iter()
+        .filter(|s| s.chars().count() == 2)
+        .cloned()
+        .collect();
+    for s in pairs {
+        out.push(format!("{s}123456789"));
+        out.push(format!("123456789{s}"));
+        out.push(format!("1234{s}5678"));
+        out.push(format!("{s}12345678"));
+    }
+    out
+}
+
+fn assert_agrees(what: &str, schema: &Value, server: impl Fn(&str) -> bool) {
+    let validator = jsonschema::draft202012::new(schema)
+        .unwrap_or_else(|e| panic!("{what}: {schema} does not compile: {e}"));
+    for s in samples() {
+        let published = validator.is_valid(&Value::String(s.clone()));
+        assert_eq!(
+            published,
+            server(&s),
+            "{what}: the document says {published} for {s:?}"
+        );
+    }
+}
+
+#[test]
+fn published_patterns_and_lengths_are_the_servers_rules() {
+    use docnum_domain::{
+        ContextName, ContextValue, DocumentNumber, DocumentType, Namespace, Reason,
+    };
+    let doc = document();
+    let chars = |s: &str| s.chars().count();
+    assert_agrees(
+        "document_type",
+        &property(&doc, "ReserveRequest", "document_type"),
+        |s| DocumentType::new(s).is_ok(),
+    );
+    assert_agrees(
+        "context value",
+        &property(&doc, "ReserveRequest", "context")["additionalProperties"],
+        |s| ContextValue::new(ContextName::Project, s).is_ok(),
+    );
+    assert_agrees(
+        "namespace",
+        &property(&doc, "SeriesConfig", "namespace"),
+        |s| Namespace::new(s).is_ok(),
+    );
+    assert_agrees(
+        "document_number",
+        &property(&doc, "ManualNumberRequest", "document_number"),
+        |s| DocumentNumber::new(s).is_ok(),
+    );
+    // The validator bounds the raw text, the domain the trimmed one.
+    assert_agrees(
+        "reason",
+        &property(&doc, "ManualNumberRequest", "reason"),
+        |s| (1..=Reason::MAX_LEN).contains(&chars(s)) && Reason::new(s).is_ok(),
+    );
+    assert_agrees(
+        "cancel reason",
+        &property(&doc, "CancelRequest", "reason"),
+        |s| chars(s) <= Reason::MAX_LEN && Reason::new(s).is_ok(),
+    );
+    assert_agrees(
+        "void reason",
+        &property(&doc, "VoidRequest", "reason"),
+        |s| chars(s) <= Reason::MAX_LEN && Reason::for_void(s).is_ok(),
+    );
+    assert_agrees(
+        "document_ref",
+        &property(&doc, "ConfirmRequest", "document_ref"),
+        |s| {
+            chars(s) <= docnum_application::usecases::MAX_DOCUMENT_REF_LEN
+                && !s.chars().any(char::is_control)
+        },
+    );
+    let context = property(&doc, "ReserveRequest", "context");
+    let names: Vec<&str> = ContextName::ALL.iter().map(|n| n.as_str()).collect();
+    assert_eq!(context["propertyNames"]["enum"], serde_json::json!(names));
+    assert!(accepts(
+        &property(&doc, "SeriesConfig", "time_zone"),
+        "Asia/Bangkok"
+    ));
+}
+
+#[test]
+fn the_idempotency_key_header_is_published_with_its_rule() {
+    let doc = document();
+    let op = &doc["paths"]["/api/v1/document-numbering/reserve"]["post"];
+    let param = op["parameters"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["name"] == "Idempotency-Key"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    assert_eq!(param["in"], "header");
+    assert_eq!(param["required"], false);
+    let schema = &param["schema"];
+    for ok in ["a", "letter-8812", "a b", &"k".repeat(200)] {
+        assert!(accepts(schema, ok), "{ok:?}");
+    }
+    for bad in ["", " a", "a ", "ก", "a\tb", &"k".repeat(201)] {
+        assert!(!accepts(schema, bad), "{bad:?}");
     }
 }

@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 
 use validator::ValidationError;
 
+pub(crate) mod fields;
 pub(crate) mod number;
 pub(crate) mod series;
 
 /// The most bytes `metadata` may take, serialised.
 pub(crate) const MAX_METADATA_BYTES: usize = 16 * 1024;
 /// The longest context value (spec: context values ≤ 100 characters).
-const MAX_CONTEXT_VALUE_CHARS: usize = 100;
+const MAX_CONTEXT_VALUE_CHARS: usize = docnum_domain::ContextValue::MAX_LEN;
 /// The most context entries a request may carry (there are ten names).
 const MAX_CONTEXT_ENTRIES: usize = 16;
 

@@ -83,10 +83,10 @@ pub(crate) struct NumberView {
     /// How it was issued.
     source: NumberSourceView,
     /// The counter it came from; null for a number outside any counter.
-    #[schema(example = "COR|YEAR=2025")]
+    #[schema(example = "COR|YEAR=2025", required = true)]
     counter_key: Option<String>,
     /// Its sequence value; null for a number outside any counter.
-    #[schema(example = 42)]
+    #[schema(example = 42, required = true)]
     value: Option<u64>,
     /// The template it was rendered with.
     #[schema(example = "COR-{YYYY}-{SEQ:5}")]
@@ -96,22 +96,29 @@ pub(crate) struct NumberView {
     /// Caller metadata.
     metadata: serde_json::Value,
     /// The caller's document id, given at confirm.
+    #[schema(required = true)]
     document_ref: Option<String>,
     /// When it left the counter (or was registered).
     issued_at: DateTime<Utc>,
     /// When an unconfirmed reservation lapses.
+    #[schema(required = true)]
     expires_at: Option<DateTime<Utc>>,
     /// When it was confirmed.
+    #[schema(required = true)]
     confirmed_at: Option<DateTime<Utc>>,
     /// When it was cancelled, expired or voided.
+    #[schema(required = true)]
     closed_at: Option<DateTime<Utc>>,
     /// Who issued it.
     issued_by: String,
     /// Why it was cancelled, voided or registered by hand.
+    #[schema(required = true)]
     reason: Option<String>,
     /// The number this one replaces.
+    #[schema(required = true)]
     replaces: Option<String>,
     /// The number that replaced this one.
+    #[schema(required = true)]
     replaced_by: Option<String>,
     /// Every member of its void/replace chain (itself included), oldest first.
     chain: Vec<String>,

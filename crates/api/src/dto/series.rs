@@ -1,28 +1,43 @@
 //! Series as clients write and read them.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use docnum_application::{
     ScopeSpec, SeriesChange, SeriesConfig, SeriesRecord, TemplatePreview, TemplatePreviewRequest,
+    UpdateSeries,
 };
-use docnum_domain::series::{DEFAULT_MAX_LENGTH, DEFAULT_MAX_VALUE};
+use docnum_domain::series::{DEFAULT_MAX_LENGTH, DEFAULT_MAX_VALUE, MAX_MAX_VALUE};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
 use validator::{Validate, ValidationError};
 
-use crate::dto::{check_context, check_metadata, envelope};
+use crate::dto::{check_context, check_metadata, envelope, fields};
 
 /// What a counter restarts on: a preset name or a list of dimensions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
-#[schema(as = Scope)]
 pub(crate) enum ScopeDto {
     /// `GLOBAL`, `PROJECT`, `CONTRACT`, `YEARLY` or `MONTHLY`.
-    #[schema(example = "YEARLY")]
     Preset(String),
     /// Dimensions, e.g. `["PROJECT", "ORIGINATOR", "RECIPIENT", "YEAR"]`.
     Dimensions(Vec<String>),
+}
+
+/// By hand: the presets and dimension names are the domain's.
+impl utoipa::PartialSchema for ScopeDto {
+    fn schema() -> RefOr<Schema> {
+        fields::scope().into()
+    }
+}
+
+impl ToSchema for ScopeDto {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Scope")
+    }
 }
 
 /// By hand, so that a wrong shape gets a message naming what is expected
@@ -80,8 +95,12 @@ impl From<ScopeSpec> for ScopeDto {
 
 fn check_scope(scope: &ScopeDto) -> Result<(), ValidationError> {
     let ok = match scope {
-        ScopeDto::Preset(p) => (1..=20).contains(&p.len()),
-        ScopeDto::Dimensions(d) => d.len() <= 12 && d.iter().all(|x| (1..=20).contains(&x.len())),
+        ScopeDto::Preset(p) => (1..=fields::MAX_SCOPE_NAME_LEN).contains(&p.chars().count()),
+        ScopeDto::Dimensions(d) => {
+            d.len() <= fields::MAX_SCOPE_DIMENSIONS
+                && d.iter()
+                    .all(|x| (1..=fields::MAX_SCOPE_NAME_LEN).contains(&x.chars().count()))
+        }
     };
     if ok {
         Ok(())
@@ -104,75 +123,152 @@ fn default_namespace() -> String {
     "default".to_owned()
 }
 
-/// A series' configuration (spec §1); omitted optional fields take their defaults.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(as = SeriesConfig)]
-pub(crate) struct SeriesConfigDto {
-    /// The key: 1–50 of `A-Z`, `0-9`, `_`.
-    #[validate(length(min = 1, max = 50, message = "must be 1-50 characters"))]
-    #[schema(
-        example = "COR",
-        min_length = 1,
-        max_length = 50,
-        pattern = "^[A-Z0-9_]+$"
-    )]
-    document_type: String,
-    /// The format, e.g. `COR-{YYYY}-{SEQ:5}` (spec §2).
-    #[validate(length(min = 1, max = 200, message = "must be 1-200 characters"))]
-    #[schema(example = "COR-{YYYY}-{SEQ:5}", min_length = 1, max_length = 200)]
-    template: String,
-    /// What the counter restarts on (spec §3).
-    #[validate(custom(function = "check_scope"))]
-    scope: ScopeDto,
-    /// Whether admins may register numbers by hand.
-    #[serde(default)]
-    allow_manual_override: bool,
-    /// Highest sequence value (1 to 999999999999999999); reaching it is NB002.
-    #[serde(default = "default_max_value")]
-    #[schema(default = 999_999, minimum = 1)]
-    max_value: u64,
-    /// Longest rendered number, in characters.
-    #[serde(default = "default_max_length")]
-    #[schema(default = 50, minimum = 1, maximum = 200)]
-    max_length: u32,
-    /// IANA time zone deciding the year/month of numbers.
-    #[serde(default = "default_time_zone")]
-    #[validate(length(min = 1, max = 64, message = "must be 1-64 characters"))]
-    #[schema(default = "UTC", example = "Asia/Bangkok")]
-    time_zone: String,
-    /// Uniqueness domain of rendered numbers.
-    #[serde(default = "default_namespace")]
-    #[validate(length(min = 1, max = 50, message = "must be 1-50 characters"))]
-    #[schema(default = "default")]
-    namespace: String,
-    /// How many days back `document_date` may go (0 = no back-dating).
-    #[serde(default)]
-    backdate_days: u32,
-    /// Free JSON (at most 16 KiB serialised).
-    #[serde(default)]
-    #[validate(custom(function = "check_metadata"))]
-    metadata: serde_json::Value,
+/// Declares a request body made of a series' configuration fields (and the
+/// extra fields given), so that the create body and the update body share
+/// one definition and each is a plain object in the document — no `allOf`
+/// whose parts could contradict each other.
+macro_rules! series_config_body {
+    ($(#[$attr:meta])* $name:ident { $($(#[$field_attr:meta])* $field:ident: $ty:ty,)* }) => {
+        #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+        $(#[$attr])*
+        #[serde(deny_unknown_fields)]
+        pub(crate) struct $name {
+            /// The series' key.
+            #[validate(length(min = 1, max = fields::DOCUMENT_TYPE_MAX, message = "must be 1-50 characters"))]
+            #[schema(schema_with = fields::document_type)]
+            pub(crate) document_type: String,
+            /// The format (spec §2).
+            #[validate(length(min = 1, max = fields::TEMPLATE_MAX, message = "must be 1-200 characters"))]
+            #[schema(schema_with = fields::template)]
+            pub(crate) template: String,
+            /// What the counter restarts on (spec §3).
+            #[validate(custom(function = "check_scope"))]
+            pub(crate) scope: ScopeDto,
+            /// Whether admins may register numbers by hand.
+            #[serde(default)]
+            pub(crate) allow_manual_override: bool,
+            /// Highest sequence value (the domain checks the range).
+            #[serde(default = "default_max_value")]
+            #[schema(schema_with = fields::max_value)]
+            pub(crate) max_value: u64,
+            /// Longest rendered number (the domain checks the range).
+            #[serde(default = "default_max_length")]
+            #[schema(schema_with = fields::max_length)]
+            pub(crate) max_length: u32,
+            /// IANA time zone.
+            #[serde(default = "default_time_zone")]
+            #[validate(length(min = 1, max = fields::TIME_ZONE_MAX, message = "must be 1-64 characters"))]
+            #[schema(schema_with = fields::time_zone)]
+            pub(crate) time_zone: String,
+            /// Uniqueness domain.
+            #[serde(default = "default_namespace")]
+            #[validate(length(min = 1, max = fields::NAMESPACE_MAX, message = "must be 1-50 characters"))]
+            #[schema(schema_with = fields::namespace)]
+            pub(crate) namespace: String,
+            /// Days of back-dating (the domain checks the range).
+            #[serde(default)]
+            #[schema(schema_with = fields::backdate_days)]
+            pub(crate) backdate_days: u32,
+            /// Free JSON (at most 16 KiB serialised).
+            #[serde(default)]
+            #[validate(custom(function = "check_metadata"))]
+            pub(crate) metadata: serde_json::Value,
+            $($(#[$field_attr])* pub(crate) $field: $ty,)*
+        }
+
+        impl $name {
+            /// The configuration part.
+            fn config(&self) -> SeriesConfig {
+                SeriesConfig {
+                    document_type: self.document_type.clone(),
+                    template: self.template.clone(),
+                    scope: self.scope.clone().into(),
+                    allow_manual_override: self.allow_manual_override,
+                    max_value: self.max_value,
+                    max_length: self.max_length,
+                    time_zone: self.time_zone.clone(),
+                    namespace: self.namespace.clone(),
+                    backdate_days: self.backdate_days,
+                    metadata: self.metadata.clone(),
+                }
+            }
+        }
+    };
 }
+
+series_config_body!(
+    /// A series' configuration (spec §1); omitted optional fields take their defaults.
+    #[schema(as = SeriesConfig)]
+    SeriesConfigDto {}
+);
 
 impl From<SeriesConfigDto> for SeriesConfig {
     fn from(dto: SeriesConfigDto) -> Self {
+        dto.config()
+    }
+}
+
+series_config_body!(
+    /// A change to a series: its complete new configuration (a replacement, not
+    /// a patch: omitted fields take their defaults), why, and optionally the
+    /// version it was based on (optimistic locking). The read-only fields of a
+    /// stored series (`version`, `created_at`, `updated_at`) are refused.
+    #[schema(as = SeriesUpdate)]
+    UpdateSeriesBody {
+        /// Why (kept in the history).
+        #[validate(length(min = 1, max = fields::REASON_MAX, message = "must be 1-1000 characters"))]
+        #[schema(schema_with = fields::reason)]
+        reason: String,
+        /// Apply only if the series is still at this version; otherwise the
+        /// update is refused (422 NB009 naming `version`) and nothing changes.
+        #[schema(example = 1)]
+        expected_version: Option<i64>,
+    }
+);
+
+impl From<UpdateSeriesBody> for UpdateSeries {
+    fn from(body: UpdateSeriesBody) -> Self {
         Self {
-            document_type: dto.document_type,
-            template: dto.template,
-            scope: dto.scope.into(),
-            allow_manual_override: dto.allow_manual_override,
-            max_value: dto.max_value,
-            max_length: dto.max_length,
-            time_zone: dto.time_zone,
-            namespace: dto.namespace,
-            backdate_days: dto.backdate_days,
-            metadata: dto.metadata,
+            config: body.config(),
+            reason: body.reason,
+            expected_version: body.expected_version,
         }
     }
 }
 
-impl From<SeriesConfig> for SeriesConfigDto {
+/// A series' configuration as stored (in its change history).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = StoredSeriesConfig)]
+pub(crate) struct SeriesConfigView {
+    /// The series' key.
+    #[schema(example = "COR")]
+    document_type: String,
+    /// The format.
+    #[schema(example = "COR-{YYYY}-{SEQ:5}")]
+    template: String,
+    /// What the counter restarts on.
+    scope: ScopeDto,
+    /// Whether admins may register numbers by hand.
+    allow_manual_override: bool,
+    /// Highest sequence value.
+    #[schema(example = 999_999)]
+    max_value: u64,
+    /// Longest rendered number, in characters.
+    #[schema(example = 50)]
+    max_length: u32,
+    /// IANA time zone deciding the year/month of numbers.
+    #[schema(example = "UTC")]
+    time_zone: String,
+    /// Uniqueness domain of rendered numbers.
+    #[schema(example = "default")]
+    namespace: String,
+    /// How many days back `document_date` may go.
+    backdate_days: u32,
+    /// Free JSON.
+    metadata: serde_json::Value,
+}
+
+impl From<SeriesConfig> for SeriesConfigView {
     fn from(config: SeriesConfig) -> Self {
         Self {
             document_type: config.document_type,
@@ -189,54 +285,37 @@ impl From<SeriesConfig> for SeriesConfigDto {
     }
 }
 
-/// A change to a series: its complete new configuration (a replacement, not
-/// a patch: omitted fields take their defaults), why, and optionally the
-/// version it was based on (optimistic locking).
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[schema(as = SeriesUpdate)]
-pub(crate) struct UpdateSeriesBody {
-    /// The new configuration; `document_type` must match the path.
-    #[serde(flatten)]
-    pub(crate) config: SeriesConfigDto,
-    /// Why (kept in the history).
-    #[validate(length(min = 1, max = 1000, message = "must be 1-1000 characters"))]
-    #[schema(
-        example = "add the originator to the format",
-        min_length = 1,
-        max_length = 1000
-    )]
-    pub(crate) reason: String,
-    /// Apply only if the series is still at this version; otherwise the
-    /// update is refused as a conflict (409) and nothing changes.
-    pub(crate) expected_version: Option<i64>,
-    /// Fields nobody asked for: refused, so that a typo cannot reset a setting.
-    #[serde(flatten)]
-    #[validate(custom(function = "check_no_unknown"))]
-    #[schema(ignore)]
-    pub(crate) unknown: BTreeMap<String, serde_json::Value>,
-}
-
-fn check_no_unknown(unknown: &BTreeMap<String, serde_json::Value>) -> Result<(), ValidationError> {
-    if unknown.is_empty() {
-        return Ok(());
-    }
-    let names: Vec<&str> = unknown.keys().map(String::as_str).collect();
-    Err(ValidationError::new("unknown_field").with_message(
-        format!(
-            "unknown field(s) {}; a series update is the configuration plus reason and expected_version",
-            names.join(", ")
-        )
-        .into(),
-    ))
-}
-
-/// A stored series: its configuration plus bookkeeping.
+/// A stored series: its configuration plus bookkeeping (a type of its own,
+/// not a composition, so that no part forbids the others' fields).
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Series)]
 pub(crate) struct SeriesView {
-    /// The configuration.
-    #[serde(flatten)]
-    config: SeriesConfigDto,
+    /// The series' key.
+    #[schema(example = "COR")]
+    document_type: String,
+    /// The format.
+    #[schema(example = "COR-{YYYY}-{SEQ:5}")]
+    template: String,
+    /// What the counter restarts on.
+    scope: ScopeDto,
+    /// Whether admins may register numbers by hand.
+    allow_manual_override: bool,
+    /// Highest sequence value.
+    #[schema(example = 999_999)]
+    max_value: u64,
+    /// Longest rendered number, in characters.
+    #[schema(example = 50)]
+    max_length: u32,
+    /// IANA time zone deciding the year/month of numbers.
+    #[schema(example = "UTC")]
+    time_zone: String,
+    /// Uniqueness domain of rendered numbers.
+    #[schema(example = "default")]
+    namespace: String,
+    /// How many days back `document_date` may go.
+    backdate_days: u32,
+    /// Free JSON.
+    metadata: serde_json::Value,
     /// Incremented by every update; send it back as `expected_version`.
     #[schema(example = 1)]
     version: i64,
@@ -248,8 +327,18 @@ pub(crate) struct SeriesView {
 
 impl From<SeriesRecord> for SeriesView {
     fn from(record: SeriesRecord) -> Self {
+        let c = SeriesConfigView::from(record.config);
         Self {
-            config: record.config.into(),
+            document_type: c.document_type,
+            template: c.template,
+            scope: c.scope,
+            allow_manual_override: c.allow_manual_override,
+            max_value: c.max_value,
+            max_length: c.max_length,
+            time_zone: c.time_zone,
+            namespace: c.namespace,
+            backdate_days: c.backdate_days,
+            metadata: c.metadata,
             version: record.version,
             created_at: record.created_at,
             updated_at: record.updated_at,
@@ -266,9 +355,10 @@ pub(crate) struct SeriesChangeView {
     /// The series.
     document_type: String,
     /// The configuration before (null at creation).
-    before: Option<SeriesConfigDto>,
+    #[schema(required = true)]
+    before: Option<SeriesConfigView>,
     /// The configuration after.
-    after: SeriesConfigDto,
+    after: SeriesConfigView,
     /// Who changed it.
     changed_by: String,
     /// Why.
@@ -297,22 +387,21 @@ impl From<SeriesChange> for SeriesChangeView {
 #[schema(as = TemplatePreviewRequest)]
 pub(crate) struct TemplatePreviewBody {
     /// The template.
-    #[validate(length(min = 1, max = 200, message = "must be 1-200 characters"))]
-    #[schema(
-        example = "LCBP3-{CONTRACT}-RFA-{SEQ:4}",
-        min_length = 1,
-        max_length = 200
-    )]
+    #[validate(length(min = 1, max = fields::TEMPLATE_MAX, message = "must be 1-200 characters"))]
+    #[schema(schema_with = fields::template)]
     template: String,
     /// The scope it would be saved with (default `GLOBAL`).
     #[validate(custom(function = "check_scope"))]
+    #[schema(schema_with = fields::scope_choice)]
     scope: Option<ScopeDto>,
     /// Sample context values.
     #[serde(default)]
     #[validate(custom(function = "check_context"))]
+    #[schema(schema_with = fields::context)]
     context: BTreeMap<String, String>,
     /// The sample sequence value (default 1).
-    #[schema(minimum = 1)]
+    #[validate(range(min = 1, max = MAX_MAX_VALUE, message = "must be 1-999999999999999999"))]
+    #[schema(schema_with = fields::sample_value)]
     value: Option<u64>,
 }
 
@@ -338,9 +427,10 @@ pub(crate) struct TemplatePreviewView {
     /// Remarks that do not prevent saving (e.g. deprecated tokens).
     warnings: Vec<String>,
     /// The sample number, when the template is valid and the context complete.
-    #[schema(example = "LCBP3-C2-RFA-0001")]
+    #[schema(example = "LCBP3-C2-RFA-0001", required = true)]
     sample: Option<String>,
     /// The counter key the sample would draw from.
+    #[schema(required = true)]
     counter_key: Option<String>,
 }
 

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::auth::{AuthUser, permissions};
-use crate::dto::envelope;
+use crate::dto::{envelope, fields};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::QueryParams;
 use crate::state::AppState;
@@ -26,18 +26,21 @@ fn default_limit() -> u32 {
 #[into_params(parameter_in = Query)]
 pub(crate) struct AuditQuery {
     /// Only this user id.
-    #[validate(length(max = 255, message = "must be at most 255 characters"))]
+    #[validate(length(max = fields::USER_MAX, message = "must be at most 255 characters"))]
+    #[param(max_length = 255)]
     user: Option<String>,
     /// Only this operation (RESERVE, CONFIRM, CANCEL, EXPIRE, MANUAL_OVERRIDE,
     /// VOID, REPLACE, SEQUENCE_SET, SEQUENCE_SKIP, CONFIG_CHANGE, IMPORT).
     #[validate(length(max = 50, message = "must be at most 50 characters"))]
-    #[param(example = "RESERVE")]
+    #[param(example = "RESERVE", max_length = 50)]
     operation: Option<String>,
     /// Only this series.
-    #[validate(length(max = 50, message = "must be at most 50 characters"))]
+    #[validate(length(max = fields::DOCUMENT_TYPE_MAX, message = "must be at most 50 characters"))]
+    #[param(max_length = 50)]
     document_type: Option<String>,
     /// Only this number.
-    #[validate(length(max = 200, message = "must be at most 200 characters"))]
+    #[validate(length(max = fields::DOCUMENT_NUMBER_MAX, message = "must be at most 200 characters"))]
+    #[param(max_length = 200)]
     document_number: Option<String>,
     /// At or after this instant (RFC 3339; encode `+` as `%2B`).
     from: Option<DateTime<Utc>>,
@@ -66,20 +69,27 @@ pub(crate) struct AuditEntryView {
     /// The series.
     document_type: String,
     /// The number concerned, if any.
+    #[schema(required = true)]
     document_number: Option<String>,
     /// The counter concerned, if any.
+    #[schema(required = true)]
     counter_key: Option<String>,
     /// The template in force.
+    #[schema(required = true)]
     template: Option<String>,
     /// Counter value (or state) before.
+    #[schema(required = true)]
     old_value: Option<String>,
     /// Counter value (or state) after.
+    #[schema(required = true)]
     new_value: Option<String>,
     /// Who.
     user_id: String,
     /// From where.
+    #[schema(required = true)]
     ip: Option<String>,
     /// With what client.
+    #[schema(required = true)]
     user_agent: Option<String>,
     /// How long the operation had taken when it was recorded, in ms.
     duration_ms: i64,
@@ -117,6 +127,7 @@ pub(crate) struct AuditPage {
     /// The entries, oldest first.
     entries: Vec<AuditEntryView>,
     /// Pass as `after_id` for the next page; null when this page is the last.
+    #[schema(required = true)]
     next_after_id: Option<i64>,
 }
 

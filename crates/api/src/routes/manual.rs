@@ -11,7 +11,7 @@ use validator::Validate;
 
 use crate::auth::{AuthUser, permissions};
 use crate::dto::number::{NumberResponse, NumberView};
-use crate::dto::{check_context, check_metadata};
+use crate::dto::{check_context, check_metadata, fields};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::Json;
 use crate::state::AppState;
@@ -22,20 +22,16 @@ use crate::state::AppState;
 #[schema(as = ManualNumberRequest)]
 pub(crate) struct ManualBody {
     /// The series.
-    #[validate(length(min = 1, max = 50, message = "must be 1-50 characters"))]
-    #[schema(example = "COR", min_length = 1, max_length = 50)]
+    #[validate(length(min = 1, max = fields::DOCUMENT_TYPE_MAX, message = "must be 1-50 characters"))]
+    #[schema(schema_with = fields::document_type)]
     document_type: String,
     /// The number as typed.
-    #[validate(length(min = 1, max = 200, message = "must be 1-200 characters"))]
-    #[schema(example = "COR-2024-00017", min_length = 1, max_length = 200)]
+    #[validate(length(min = 1, max = fields::DOCUMENT_NUMBER_MAX, message = "must be 1-200 characters"))]
+    #[schema(schema_with = fields::document_number)]
     document_number: String,
     /// Why (required, kept in the audit log).
-    #[validate(length(min = 1, max = 1000, message = "must be 1-1000 characters"))]
-    #[schema(
-        example = "legacy letter registered after migration",
-        min_length = 1,
-        max_length = 1000
-    )]
+    #[validate(length(min = 1, max = fields::REASON_MAX, message = "must be 1-1000 characters"))]
+    #[schema(schema_with = fields::reason)]
     reason: String,
     /// Register even if the number does not follow the template (needs
     /// `numbering:skip_validation` as well).
@@ -44,6 +40,7 @@ pub(crate) struct ManualBody {
     /// Context values that disambiguate matching the number to the template.
     #[serde(default)]
     #[validate(custom(function = "check_context"))]
+    #[schema(schema_with = fields::context)]
     context: BTreeMap<String, String>,
     /// Caller metadata (at most 16 KiB serialised).
     #[serde(default)]

@@ -6,6 +6,7 @@ use utoipa::IntoParams;
 use validator::Validate;
 
 use crate::auth::{AuthUser, permissions};
+use crate::dto::fields;
 use crate::dto::number::{NumberResponse, NumberView};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::{PathParams, QueryParams};
@@ -16,7 +17,8 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub(crate) struct NumberQuery {
     /// The namespace, when the number exists in several.
-    #[validate(length(min = 1, max = 50, message = "must be 1-50 characters"))]
+    #[validate(length(min = 1, max = fields::NAMESPACE_MAX, message = "must be 1-50 characters"))]
+    #[param(schema_with = fields::namespace_param)]
     namespace: Option<String>,
 }
 

@@ -8,13 +8,13 @@ use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use docnum_application::{Confirmation, IssuedNumber, Preview, Reservation, ReserveRequest};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::{AuthUser, permissions};
 use crate::dto::number::NumberStateView;
-use crate::dto::{check_context, check_metadata, envelope};
+use crate::dto::{check_context, check_metadata, envelope, fields};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::Json;
 use crate::state::AppState;
@@ -28,19 +28,17 @@ const IDEMPOTENCY_KEY: &str = "idempotency-key";
 #[schema(as = ReserveRequest)]
 pub(crate) struct ReserveBody {
     /// The series.
-    #[validate(length(min = 1, max = 50, message = "must be 1-50 characters"))]
-    #[schema(example = "COR", min_length = 1, max_length = 50)]
+    #[validate(length(min = 1, max = fields::DOCUMENT_TYPE_MAX, message = "must be 1-50 characters"))]
+    #[schema(schema_with = fields::document_type)]
     document_type: String,
-    /// Context values by name (`PROJECT`, `CONTRACT`, `ORIGINATOR`,
-    /// `RECIPIENT`, `CORR_TYPE`, `SUB_TYPE`, `RFA_TYPE`, `DISCIPLINE`, `REV`,
-    /// `PREFIX`), each 1–100 characters.
+    /// Context values by name.
     #[serde(default)]
     #[validate(custom(function = "check_context"))]
-    #[schema(example = json!({"PROJECT": "LCBP3", "ORIGINATOR": "C2"}))]
+    #[schema(schema_with = fields::context)]
     context: BTreeMap<String, String>,
     /// Shorthand for the value of the series' single scope dimension.
-    #[validate(length(min = 1, max = 100, message = "must be 1-100 characters"))]
-    #[schema(max_length = 100)]
+    #[validate(length(min = 1, max = fields::CONTEXT_VALUE_MAX, message = "must be 1-100 characters"))]
+    #[schema(schema_with = fields::scope_value)]
     scope_value: Option<String>,
     /// Back-dating (`YYYY-MM-DD`), within the series' `backdate_days`.
     document_date: Option<NaiveDate>,
@@ -48,6 +46,16 @@ pub(crate) struct ReserveBody {
     #[serde(default)]
     #[validate(custom(function = "check_metadata"))]
     metadata: serde_json::Value,
+}
+
+/// The headers reserve reads.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)] // read from the `HeaderMap`; declared for the document
+pub(crate) struct ReserveHeaders {
+    /// Makes the reserve safe to retry.
+    #[param(rename = "Idempotency-Key", schema_with = fields::idempotency_key)]
+    idempotency_key: Option<String>,
 }
 
 /// A reservation: confirm it (or cancel it) with its token before `expires_at`.
@@ -108,8 +116,7 @@ envelope!(
 #[utoipa::path(
     post, path = "/reserve", operation_id = "reserveNumber", tag = "numbers",
     request_body = ReserveBody,
-    params(("Idempotency-Key" = Option<String>, Header, nullable = false, max_length = 200,
-        description = "1-200 printable characters, unique per request; replays return the original reservation")),
+    params(ReserveHeaders),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Reserved; confirm before `expires_at`", body = ReservationResponse),
@@ -160,8 +167,8 @@ pub(crate) struct ConfirmBody {
     /// The reservation's token.
     token: Uuid,
     /// Your document's id, kept with the number.
-    #[validate(length(max = 200, message = "must be at most 200 characters"))]
-    #[schema(example = "DOC-8812", max_length = 200)]
+    #[validate(length(max = fields::DOCUMENT_REF_MAX, message = "must be at most 200 characters"))]
+    #[schema(schema_with = fields::document_ref)]
     document_ref: Option<String>,
 }
 
@@ -228,8 +235,8 @@ pub(crate) struct CancelBody {
     /// The reservation's token.
     token: Uuid,
     /// Why (kept in the audit log).
-    #[validate(length(max = 1000, message = "must be at most 1000 characters"))]
-    #[schema(example = "document withdrawn before sending", max_length = 1000)]
+    #[validate(length(max = fields::REASON_MAX, message = "must be at most 1000 characters"))]
+    #[schema(schema_with = fields::reason_choice)]
     reason: Option<String>,
 }
 
@@ -295,16 +302,17 @@ pub(crate) async fn cancel_reservation(
 #[schema(as = PreviewRequest)]
 pub(crate) struct PreviewBody {
     /// The series.
-    #[validate(length(min = 1, max = 50, message = "must be 1-50 characters"))]
-    #[schema(example = "COR", min_length = 1, max_length = 50)]
+    #[validate(length(min = 1, max = fields::DOCUMENT_TYPE_MAX, message = "must be 1-50 characters"))]
+    #[schema(schema_with = fields::document_type)]
     document_type: String,
     /// Context values by name, as for reserve.
     #[serde(default)]
     #[validate(custom(function = "check_context"))]
+    #[schema(schema_with = fields::context)]
     context: BTreeMap<String, String>,
     /// Shorthand for the value of the series' single scope dimension.
-    #[validate(length(min = 1, max = 100, message = "must be 1-100 characters"))]
-    #[schema(max_length = 100)]
+    #[validate(length(min = 1, max = fields::CONTEXT_VALUE_MAX, message = "must be 1-100 characters"))]
+    #[schema(schema_with = fields::scope_value)]
     scope_value: Option<String>,
     /// Back-dating (`YYYY-MM-DD`), as for reserve.
     document_date: Option<NaiveDate>,

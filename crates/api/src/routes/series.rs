@@ -5,9 +5,9 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use docnum_application::{SeriesConfig, UpdateSeries};
-use validator::Validate;
 
 use crate::auth::{AuthUser, permissions};
+use crate::dto::fields::DocumentTypePath;
 use crate::dto::series::{
     SeriesConfigDto, SeriesHistoryResponse, SeriesListResponse, SeriesResponse, SeriesView,
     TemplatePreviewBody, TemplatePreviewResponse, TemplatePreviewView, UpdateSeriesBody,
@@ -75,7 +75,7 @@ pub(crate) async fn create_series(
 /// One series.
 #[utoipa::path(
     get, path = "/series/{document_type}", operation_id = "getSeries", tag = "series",
-    params(("document_type" = String, Path, description = "The series", example = "COR")),
+    params(DocumentTypePath),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The series", body = SeriesResponse),
@@ -100,7 +100,7 @@ pub(crate) async fn get_series(
 /// configuration is kept in the history with the reason.
 #[utoipa::path(
     put, path = "/series/{document_type}", operation_id = "updateSeries", tag = "series",
-    params(("document_type" = String, Path, description = "The series", example = "COR")),
+    params(DocumentTypePath),
     request_body = UpdateSeriesBody,
     security(("bearer" = [])),
     responses(
@@ -119,13 +119,7 @@ pub(crate) async fn update_series(
     Json(body): Json<UpdateSeriesBody>,
 ) -> Result<SeriesResponse, ApiError> {
     user.require(permissions::ADMIN)?;
-    // Validated apart so that errors name the flat fields the client sent.
-    body.config.validate()?;
-    let update = UpdateSeries {
-        config: body.config.into(),
-        reason: body.reason,
-        expected_version: body.expected_version,
-    };
+    let update = UpdateSeries::from(body);
     let record = state
         .numbering
         .update_series(&document_type, &update, &user.actor())
@@ -138,7 +132,7 @@ pub(crate) async fn update_series(
 /// A series' change history, oldest first (before, after, who, why, when).
 #[utoipa::path(
     get, path = "/series/{document_type}/history", operation_id = "getSeriesHistory", tag = "series",
-    params(("document_type" = String, Path, description = "The series", example = "COR")),
+    params(DocumentTypePath),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The history, oldest first", body = SeriesHistoryResponse),

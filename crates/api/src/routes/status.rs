@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{AuthUser, permissions};
 use crate::dto::envelope;
+use crate::dto::fields::DocumentTypePath;
 use crate::dto::series::ScopeDto;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::PathParams;
@@ -27,6 +28,7 @@ pub(crate) struct CounterStatusView {
     #[schema(example = 42)]
     current_value: u64,
     /// When it last changed.
+    #[schema(required = true)]
     last_used_at: Option<DateTime<Utc>>,
     /// Registry rows per state (every state present, 0 when none).
     #[schema(example = json!({"RESERVED": 1, "CONFIRMED": 40, "CANCELLED": 1, "EXPIRED": 0, "VOIDED": 0}))]
@@ -55,6 +57,7 @@ pub(crate) struct SeriesStatusView {
     #[schema(example = 0.0042)]
     utilization_percent: f64,
     /// When any counter last changed.
+    #[schema(required = true)]
     last_used_at: Option<DateTime<Utc>>,
     /// Registry rows per state over all counters (every state present).
     counts_by_state: BTreeMap<String, u64>,
@@ -143,7 +146,7 @@ pub(crate) async fn list_series_status(
 /// Status of one series.
 #[utoipa::path(
     get, path = "/status/{document_type}", operation_id = "getSeriesStatus", tag = "admin",
-    params(("document_type" = String, Path, description = "The series", example = "COR")),
+    params(DocumentTypePath),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The series with its counters", body = StatusResponse),

@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::{AuthUser, permissions};
-use crate::dto::envelope;
 use crate::dto::number::NumberView;
+use crate::dto::{envelope, fields};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::Json;
 use crate::state::AppState;
@@ -19,20 +19,16 @@ use crate::state::AppState;
 #[schema(as = VoidRequest)]
 pub(crate) struct VoidBody {
     /// The confirmed number.
-    #[validate(length(min = 1, max = 200, message = "must be 1-200 characters"))]
-    #[schema(example = "COR-2025-00042", min_length = 1, max_length = 200)]
+    #[validate(length(min = 1, max = fields::DOCUMENT_NUMBER_MAX, message = "must be 1-200 characters"))]
+    #[schema(schema_with = fields::document_number)]
     document_number: String,
     /// Its namespace, when the number exists in several.
-    #[validate(length(min = 1, max = 50, message = "must be 1-50 characters"))]
-    #[schema(max_length = 50)]
+    #[validate(length(min = 1, max = fields::NAMESPACE_MAX, message = "must be 1-50 characters"))]
+    #[schema(schema_with = fields::namespace_choice)]
     namespace: Option<String>,
     /// Why (at least 10 characters after trimming).
-    #[validate(length(max = 1000, message = "must be at most 1000 characters"))]
-    #[schema(
-        example = "issued twice by mistake for one letter",
-        min_length = 10,
-        max_length = 1000
-    )]
+    #[validate(length(max = fields::REASON_MAX, message = "must be at most 1000 characters"))]
+    #[schema(schema_with = fields::void_reason)]
     reason: String,
     /// Issue a replacement number of the same series and context, linked to it.
     replace: bool,
@@ -56,7 +52,8 @@ pub(crate) struct VoidView {
     status: VoidStatus,
     /// The voided number.
     voided: NumberView,
-    /// The replacement (CONFIRMED), when `replace` was true.
+    /// The replacement (CONFIRMED), when `replace` was true; else null.
+    #[schema(required = true)]
     replacement: Option<NumberView>,
 }
 

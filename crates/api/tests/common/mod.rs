@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub(crate) mod schema;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -139,6 +141,7 @@ pub(crate) async fn send_raw(
     content_type: Option<&str>,
     body: Option<String>,
 ) -> Reply {
+    let method_name = method.to_string();
     let mut req = Request::builder().method(method).uri(uri);
     if let Some(t) = token {
         req = req.header("authorization", format!("Bearer {t}"));
@@ -154,6 +157,10 @@ pub(crate) async fn send_raw(
         .await
         .unwrap();
     let text = String::from_utf8_lossy(&bytes).into_owned();
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok());
+    if let Err(e) = schema::check(&method_name, uri, status.as_u16(), content_type, &text) {
+        panic!("the answer does not match the OpenAPI document: {e}");
+    }
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
     Reply {
         status,
