@@ -12,7 +12,6 @@
 //! the operation descriptions (422 NB006).
 
 use docnum_application::usecases::{MAX_DOCUMENT_REF_LEN, MAX_IDEMPOTENCY_KEY_LEN};
-use docnum_domain::rules::VOID_REASON_MIN_LEN;
 use docnum_domain::series::MAX_MAX_VALUE;
 use docnum_domain::template::MAX_TEMPLATE_LEN;
 use docnum_domain::{ContextName, ContextValue, Dimension, DocumentNumber, DocumentType, Reason};
@@ -117,7 +116,7 @@ pub(crate) const REASON_PATTERN: &str = concat!(
 );
 /// As [`REASON_PATTERN`], with at least ten characters between the first and
 /// the last that are not whitespace (`Reason::for_void`; the count is
-/// [`VOID_REASON_MIN_LEN`], checked in `tests/openapi.rs`).
+/// [`Reason::VOID_MIN_LEN`], checked in `tests/openapi.rs`).
 pub(crate) const VOID_REASON_PATTERN: &str = concat!(
     "^[",
     white_space!(),
@@ -341,7 +340,7 @@ pub(crate) fn reason_choice() -> ObjectBuilder {
 pub(crate) fn void_reason() -> ObjectBuilder {
     text(
         "Why: at least 10 characters after trimming, at most 1000, no control characters but line breaks and tabs.",
-        VOID_REASON_MIN_LEN,
+        Reason::VOID_MIN_LEN,
         Reason::MAX_LEN,
         Some(VOID_REASON_PATTERN),
     )
