@@ -24,6 +24,7 @@ mod cli_validate;
 mod deploy_assets;
 mod http_auth;
 mod http_bad_input;
+mod http_collisions;
 mod http_concurrency;
 mod http_crash;
 mod http_db_outage;

@@ -32,6 +32,11 @@ pub(crate) enum StoreError {
     Pool(String),
     /// The operation has already decided what to tell the application.
     App(AppError),
+    /// A number being inserted already exists in its namespace (the
+    /// `(namespace, document_number)` unique index said so). A draw is
+    /// then rolled back and redone past the collision; anywhere else it is
+    /// the NB005 it carries.
+    Collided(AppError),
 }
 
 impl From<DieselError> for StoreError {
@@ -61,7 +66,7 @@ impl StoreError {
     /// The application's error for this failure; unexpected ones are logged.
     pub(crate) fn into_app(self) -> AppError {
         let app = match self {
-            Self::App(e) => e,
+            Self::App(e) | Self::Collided(e) => e,
             Self::Pool(msg) => AppError::Unavailable(msg),
             Self::Db(e) => from_diesel(&e),
         };

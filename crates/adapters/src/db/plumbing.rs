@@ -29,7 +29,7 @@ pub(crate) trait StorePlumbing: Send + Sync {
     /// own task).
     type Pooled: DerefMut<Target = Self::Conn> + Send + 'static;
     /// What a write transaction needs, owned, to begin on its own task.
-    type Writer: Send + 'static;
+    type Writer: Clone + Send + 'static;
 
     /// A handle to begin a write transaction with.
     fn writer(&self) -> Self::Writer;

@@ -1,11 +1,11 @@
 //! Allocation: values, counters, NB002, idempotency, NB005, no reuse.
 
-use docnum_application::{AppError, NumberSource, ScopeSpec, SeriesConfig};
+use docnum_application::{AppError, NumberSource, SeriesConfig};
 use docnum_domain::{NumberState, Period};
 
 use super::{
     Store, TTL_SECS, at, audit_all, audit_of, batch, claimed, code, cor, counter, create, draft,
-    manual, op, reserve, reserve_n, t0,
+    op, reserve, reserve_n, t0,
 };
 
 pub async fn values_are_handed_out_in_order(store: Store) {
@@ -149,39 +149,6 @@ pub async fn idempotency_key_is_unique_per_user(store: Store) {
             .is_none()
     );
     assert_eq!(audit_of(&store, "RESERVE").await.len(), 2);
-}
-
-pub async fn existing_rendered_number_is_nb005(store: Store) {
-    // Another series in the same namespace already rendered COR-2025-00001.
-    let mut legacy = SeriesConfig::new(
-        "LEGACY",
-        "COR-2025-{SEQ:5}",
-        ScopeSpec::Preset("GLOBAL".into()),
-    );
-    legacy.allow_manual_override = true;
-    let legacy = create(&store, legacy).await;
-    store
-        .register_manual(vec![manual(
-            &legacy,
-            "COR-2025-00001",
-            NumberSource::Manual,
-        )])
-        .await
-        .unwrap();
-    let series = cor(&store).await;
-    let err = store
-        .allocate(batch(&series, vec![draft("alice", t0())]))
-        .await
-        .unwrap_err();
-    assert_eq!(code(&err), "NB005", "{err}");
-    let msg = err.to_string();
-    assert!(
-        msg.contains("COR-2025-00001") && msg.contains("default"),
-        "{msg}"
-    );
-    // All or nothing: the counter did not move.
-    assert_eq!(counter(&store, &series).await, 0);
-    assert!(audit_of(&store, "RESERVE").await.is_empty());
 }
 
 pub async fn cancelled_and_expired_values_are_never_reused(store: Store) {

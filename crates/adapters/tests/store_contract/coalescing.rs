@@ -59,7 +59,7 @@ pub fn service_on(numbers: Arc<dyn NumberStore>, store: &Store, settings: Settin
     service(numbers, store, settings, Arc::new(Batches::default()))
 }
 
-fn plain(store: &Store, settings: Settings) -> Numbering {
+pub fn plain(store: &Store, settings: Settings) -> Numbering {
     service(store.clone(), store, settings, Arc::new(Batches::default()))
 }
 

@@ -25,6 +25,7 @@ pub mod admin;
 pub mod allocate;
 pub mod audit;
 pub mod coalescing;
+pub mod collisions;
 pub mod concurrency;
 pub mod expiry;
 pub mod lifecycle;
@@ -75,7 +76,6 @@ macro_rules! store_contract_tests {
             allocate::counters_are_independent,
             allocate::exhausted_counter_is_nb002_and_writes_nothing,
             allocate::idempotency_key_is_unique_per_user,
-            allocate::existing_rendered_number_is_nb005,
             allocate::cancelled_and_expired_values_are_never_reused,
             allocate::a_batch_drawn_with_an_old_series_version_is_refused,
             lifecycle::confirm_applies_once_and_is_audited,
@@ -102,6 +102,10 @@ macro_rules! store_contract_tests {
             series::series_update_is_versioned,
             concurrency::thousand_concurrent_allocations_are_1_to_1000,
             coalescing::five_thousand_concurrent_reserves_are_1_to_5000,
+            collisions::a_twin_counter_s_text_is_skipped_not_nb005,
+            collisions::global_to_yearly_mid_year_continues_past_what_exists,
+            collisions::numbers_of_another_series_are_skipped,
+            collisions::five_thousand_concurrent_reserves_through_planted_collisions,
             coalescing::earlier_requests_get_lower_numbers,
             coalescing::mixed_counters_in_one_burst_are_each_contiguous,
             coalescing::failed_batch_fails_every_request_of_it_and_nothing_else,

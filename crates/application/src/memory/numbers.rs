@@ -47,7 +47,11 @@ impl State {
             batch.drafts.len(),
             series.config.max_value,
         )?;
-        let drawn = plan::plan_draw(batch, *values.start(), replaces)?;
+        let placement = self.place(pending, batch, *values.start())?;
+        let Some(last_value) = placement.last() else {
+            return Ok(());
+        };
+        let drawn = plan::plan_draw(batch, &placement, replaces)?;
         for (row, draft) in drawn.rows.into_iter().zip(&batch.drafts) {
             let claim = draft.idempotency.as_ref().map(|c| Claim {
                 user_id: draft.op.actor.user_id.clone(),
@@ -61,11 +65,36 @@ impl State {
             key,
             Counter {
                 document_type: document_type.clone(),
-                current_value: *values.end(),
+                current_value: last_value,
                 last_used_at: Some(last_op.now),
             },
         );
         Ok(())
+    }
+
+    /// Where the batch's drafts land from `first` on, skipping values whose
+    /// rendering exists in the namespace (committed or staged): the
+    /// lookups of [`plan::CollisionSearch`], answered from the index.
+    fn place(
+        &self,
+        pending: &Pending,
+        batch: &AllocationBatch,
+        first: u64,
+    ) -> Result<plan::Placement, AppError> {
+        let namespace = &batch.series.config.namespace;
+        let mut search = plan::CollisionSearch::new(batch, first);
+        loop {
+            let wanted = search.wanted()?;
+            if wanted.is_empty() {
+                return Ok(search.finish());
+            }
+            let existing: Vec<String> = wanted
+                .iter()
+                .filter(|n| self.number_taken(pending, namespace, n))
+                .cloned()
+                .collect();
+            search.learn(&wanted, &existing);
+        }
     }
 
     /// See [`crate::ports::NumberStore::settle`]: each member applied to

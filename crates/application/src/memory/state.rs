@@ -118,6 +118,17 @@ impl State {
             .map(|(_, i)| *i)
     }
 
+    /// Whether `document_number` exists in `namespace`, committed or staged.
+    pub(super) fn number_taken(
+        &self,
+        pending: &Pending,
+        namespace: &str,
+        document_number: &str,
+    ) -> bool {
+        let key = (document_number.to_owned(), namespace.to_owned());
+        self.by_number.contains_key(&key) || pending.numbers.contains(&key)
+    }
+
     /// The row and fingerprint that claimed `(user_id, key)`.
     pub(super) fn claimed(&self, user_id: &str, key: &str) -> Option<(usize, &str)> {
         self.by_claim

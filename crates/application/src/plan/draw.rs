@@ -10,12 +10,15 @@ use crate::error::AppError;
 use crate::model::{AuditEntry, IssuedNumber, NumberSource, context_to_map};
 use crate::ports::AllocationBatch;
 
-/// What a draw writes: the rows in draft order, and one audit entry each.
+use super::collide::{Placement, skip_entries};
+
+/// What a draw writes: the rows in draft order, and their audit entries.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drawn {
     /// The registry rows, in draft order.
     pub rows: Vec<IssuedNumber>,
-    /// Their RESERVE (or REPLACE) entries, in the same order.
+    /// Their RESERVE (or REPLACE) entries, in the same order, each preceded
+    /// by the SEQUENCE_SKIP entries of the values skipped just before it.
     pub audit: Vec<AuditEntry>,
 }
 
@@ -43,14 +46,14 @@ pub fn draw_range(
         .ok_or_else(|| exhausted(counter_key, max_value))
 }
 
-/// The rows of a batch whose first draft takes `first_value` (the next ones
-/// the values after it), rendered with the batch's series, with their audit
-/// entries. Without `replaces` they are RESERVED until their TTL (audited
+/// The rows of a batch whose drafts take the values of `placement`,
+/// rendered with the batch's series, with their audit entries (the skips of
+/// the placement as SEQUENCE_SKIP entries, see [`super::CollisionSearch`]). Without `replaces` they are RESERVED until their TTL (audited
 /// RESERVE); with it they are the replacement of that number, CONFIRMED at
 /// birth with no TTL (audited REPLACE).
 pub fn plan_draw(
     batch: &AllocationBatch,
-    first_value: u64,
+    placement: &Placement,
     replaces: Option<&str>,
 ) -> Result<Drawn, AppError> {
     let series = &batch.series;
@@ -62,7 +65,11 @@ pub fn plan_draw(
     };
     let mut rows = Vec::with_capacity(batch.drafts.len());
     let mut audit = Vec::with_capacity(batch.drafts.len());
-    for (value, draft) in (first_value..).zip(&batch.drafts) {
+    let mut skips = skip_entries(batch, placement).into_iter().peekable();
+    for (index, (&value, draft)) in placement.values.iter().zip(&batch.drafts).enumerate() {
+        while let Some((_, skip)) = skips.next_if(|(at, _)| *at == index) {
+            audit.push(skip);
+        }
         let op = &draft.op;
         let number = series.series.render(value, &draft.context, draft.period)?;
         let (state, source, expires_at, confirmed_at) = match replaces {

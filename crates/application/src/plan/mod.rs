@@ -8,7 +8,9 @@
 //! Where each rule lives:
 //! - a draw (reserve, and the replacement issued by void): [`plan_draw`]
 //!   (RESERVE vs REPLACE rows and entries), [`draw_range`] (the values and
-//!   NB002 past the maximum);
+//!   NB002 past the maximum); which values a draw skips because their
+//!   rendering already exists in the namespace: [`CollisionSearch`] (the
+//!   store answers its lookups with an index query), giving a [`Placement`];
 //! - confirm / cancel / expire: [`settle`], [`expire`];
 //!   "a reservation is due after its TTL": [`docnum_domain::is_due`], through
 //!   [`IssuedNumber::is_due`];
@@ -33,6 +35,12 @@
 //!   numbers; metadata `registered` (the highest value), `skipped` (the runs
 //!   `[from, to]` no registration took), `skipped_from`/`skipped_to` (when
 //!   any value was jumped over), `reason`, `document_number`.
+//! - SEQUENCE_SKIP of a draw past existing renderings (written just before
+//!   the RESERVE/REPLACE entry of the draft whose draw jumped): the counter
+//!   before and after the run; metadata `reason`, `skipped` (`[[from, to]]`),
+//!   `skipped_from`/`skipped_to`, `existing` (some of the numbers holding
+//!   the renderings, first and last always), `existing_count`;
+//!   `document_number` is the first of them.
 //! - SEQUENCE_SET: the counter before and after an admin's set; metadata
 //!   `reason`, `highest_issued`, `skipped` (`[[old + 1, new]]` for a raise,
 //!   `[]` for a lowering) and `skipped_from`/`skipped_to` for a raise.
@@ -45,11 +53,13 @@
 //! `expires_at`; a registered number is confirmed at its `issued_at`.
 
 mod audit;
+mod collide;
 mod counter;
 mod draw;
 mod manual;
 mod settle;
 
+pub use collide::{CollisionSearch, Placement};
 pub use counter::{config_change, plan_set_counter};
 pub use draw::{Drawn, draw_range, exhausted, plan_draw};
 pub use manual::{Raise, Registered, plan_registrations};

@@ -4,29 +4,49 @@
 use docnum_application::ports::AllocationBatch;
 use docnum_application::{AppError, plan};
 
+use diesel::{ExpressionMethods, QueryDsl};
+use diesel_async::RunQueryDsl;
+
 use super::{Conn, insert_batch, raise_counter};
 use crate::db::errors::{StoreError, UniqueIndex, unique_violation};
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, from_db, to_db};
+use crate::db::schema::issued_numbers;
+
+/// How a draw treats renderings that already exist in the namespace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Draw {
+    /// Takes the next values as they come, no lookup: the insert's unique
+    /// index reports a collision ([`StoreError::Collided`]), and the
+    /// caller redoes the transaction [`Draw::PastCollisions`].
+    Straight,
+    /// Looks the renderings up first ([`plan::CollisionSearch`]) and skips
+    /// the values whose rendering exists, audited.
+    PastCollisions,
+}
 
 /// Reserve: draws the batch's numbers as RESERVED rows, each with its
-/// RESERVE audit row; returns the rows in draft order.
+/// RESERVE audit row (and SEQUENCE_SKIP rows for values skipped); returns
+/// the rows in draft order.
 pub(super) async fn allocate(
     conn: &mut Conn,
     batch: &AllocationBatch,
+    how: Draw,
 ) -> Result<Vec<IssuedRow>, StoreError> {
-    let (rows, entries) = draw(conn, batch, None).await?;
+    let (rows, entries) = draw(conn, batch, None, how).await?;
     insert_rows(conn, &rows, &entries).await?;
     Ok(rows)
 }
 
 /// Raises the batch's counter by the number of drafts (creating it if
-/// new) and returns the rows and audit rows [`plan::plan_draw`] plans for
-/// the values drawn (RESERVE, or REPLACE of `replaces`), for the caller to
-/// insert. The first statement is a write (the counter upsert).
+/// new) — further when values are skipped past collisions — and returns the
+/// rows and audit rows [`plan::plan_draw`] plans for the values drawn
+/// (RESERVE, or REPLACE of `replaces`), for the caller to insert. The first
+/// statement is a write (the counter upsert).
 pub(super) async fn draw(
     conn: &mut Conn,
     batch: &AllocationBatch,
     replaces: Option<&str>,
+    how: Draw,
 ) -> Result<(Vec<IssuedRow>, Vec<NewAudit>), StoreError> {
     let Some(first) = batch.drafts.as_slice().first() else {
         return Ok((Vec::new(), Vec::new()));
@@ -43,17 +63,16 @@ pub(super) async fn draw(
     if count > config.max_value {
         return Err(exhausted());
     }
-    let raised = raise_counter(
-        conn,
-        CounterRaise {
+    let raise = |by: u64| -> Result<CounterRaise<'_>, StoreError> {
+        Ok(CounterRaise {
             counter_key: key.as_str(),
             document_type: &config.document_type,
-            by: to_db(count)?,
+            by: to_db(by)?,
             max: to_db(config.max_value)?,
             now: first.op.now,
-        },
-    )
-    .await?;
+        })
+    };
+    let raised = raise_counter(conn, raise(count)?).await?;
     // The version is read after the counter's row lock was taken: it is at
     // least as new as any series update committed before this batch could
     // draw, so a batch drawn with a cached series never outlives an update.
@@ -64,7 +83,24 @@ pub(super) async fn draw(
     let first_value = (last + 1)
         .checked_sub(count)
         .ok_or_else(|| StoreError::corrupt(format!("counter {key} is at {last} after +{count}")))?;
-    let drawn = plan::plan_draw(batch, first_value, replaces)?;
+    let placement = match how {
+        Draw::Straight => plan::Placement::contiguous(first_value, batch.drafts.len()),
+        Draw::PastCollisions => {
+            let placement = place(conn, batch, first_value).await?;
+            // The counter's row is locked since the first raise: taking it
+            // on to the last value placed is one more raise.
+            if let Some(beyond) = placement.last().and_then(|end| end.checked_sub(last))
+                && beyond > 0
+            {
+                raise_counter(conn, raise(beyond)?)
+                    .await?
+                    .value
+                    .ok_or_else(exhausted)?;
+            }
+            placement
+        }
+    };
+    let drawn = plan::plan_draw(batch, &placement, replaces)?;
     let rows = drawn
         .rows
         .into_iter()
@@ -72,6 +108,31 @@ pub(super) async fn draw(
         .map(|(row, draft)| IssuedRow::from_number(row, draft.idempotency.as_ref()))
         .collect::<Result<_, _>>()?;
     Ok((rows, drawn.audit.into_iter().map(NewAudit::from).collect()))
+}
+
+/// Where the batch's drafts land from `first` on: the lookups of
+/// [`plan::CollisionSearch`], each one index query on
+/// `(namespace, document_number)`.
+async fn place(
+    conn: &mut Conn,
+    batch: &AllocationBatch,
+    first: u64,
+) -> Result<plan::Placement, StoreError> {
+    let namespace = &batch.series.config.namespace;
+    let mut search = plan::CollisionSearch::new(batch, first);
+    loop {
+        let wanted = search.wanted()?;
+        if wanted.is_empty() {
+            return Ok(search.finish());
+        }
+        let existing: Vec<String> = issued_numbers::table
+            .filter(issued_numbers::namespace.eq(namespace))
+            .filter(issued_numbers::document_number.eq_any(&wanted))
+            .select(issued_numbers::document_number)
+            .load(conn)
+            .await?;
+        search.learn(&wanted, &existing);
+    }
 }
 
 /// Inserts registry rows and audit rows (multi-row INSERTs), translating
@@ -107,10 +168,12 @@ fn explain_duplicate(e: StoreError, rows: &[IssuedRow]) -> StoreError {
             Some(key) => AppError::IdempotencyConflict(key),
             None => return e,
         },
-        UniqueIndex::NamespaceNumber => AppError::DuplicateNumber(format!(
-            "{numbers} already exists in namespace {}; choose another number",
-            first.namespace
-        )),
+        UniqueIndex::NamespaceNumber => {
+            return StoreError::Collided(AppError::DuplicateNumber(format!(
+                "{numbers} already exists in namespace {}; choose another number",
+                first.namespace
+            )));
+        }
         UniqueIndex::CounterValue => {
             let value = if rows.len() == 1 {
                 format!(

@@ -50,6 +50,46 @@ macro_rules! write_tx {
     }};
 }
 
+/// Runs `$body` (as [`write_tx!`], with `$how: draw::Draw` in scope) in a
+/// write transaction drawing [`draw::Draw::Straight`]; when a drawn
+/// number's rendering turns out to exist ([`StoreError::Collided`]: the
+/// transaction is rolled back, nothing was written), in a new one drawing
+/// [`draw::Draw::PastCollisions`]. The common case costs no lookup; a
+/// collision costs one rolled-back transaction. A number inserted by
+/// another transaction between the lookup and the insert (a twin counter
+/// on a server database) collides again: the draw is redone, a few times.
+macro_rules! draw_tx {
+    ($store:expr, |$conn:ident, $how:ident| $body:expr) => {{
+        let writer = $store.writer();
+        let task = $store.spawn_tx(
+            async move {
+                let mut $how = draw::Draw::Straight;
+                let mut attempts = 0;
+                loop {
+                    let mut tx = Store::begin(writer.clone()).await?;
+                    let result = {
+                        let $conn = tx.conn();
+                        $body.await
+                    };
+                    match tx.finish(result).await {
+                        Err(StoreError::Collided(_)) if attempts < DRAW_ATTEMPTS => {
+                            attempts += 1;
+                            $how = draw::Draw::PastCollisions;
+                        }
+                        done => break done,
+                    }
+                }
+            }
+            .instrument(tracing::Span::current()),
+        );
+        join(task, $store.deadline()).await
+    }};
+}
+
+/// How many times a draw is redone past collisions before the collision is
+/// reported (NB005): only concurrent inserts of the same text can use them.
+const DRAW_ATTEMPTS: u32 = 4;
+
 /// Runs `$body` on a pooled connection, outside any explicit transaction.
 macro_rules! read {
     ($store:expr, |$conn:ident| $body:expr) => {
@@ -75,8 +115,8 @@ impl NumberStore for Store {
         count = batch.drafts.len(),
     ))]
     async fn allocate(&self, batch: Arc<AllocationBatch>) -> Result<Vec<IssuedNumber>, AppError> {
-        write_tx!(self, |conn| async {
-            numbers(draw::allocate(conn, &batch).await?)
+        draw_tx!(self, |conn, how| async {
+            numbers(draw::allocate(conn, &batch, how).await?)
         })
     }
 
@@ -90,7 +130,7 @@ impl NumberStore for Store {
         document_number = %request.document_number,
     ))]
     async fn void(&self, request: VoidRequest) -> Result<Option<VoidResult>, AppError> {
-        write_tx!(self, |conn| void::void(conn, &request))
+        draw_tx!(self, |conn, how| void::void(conn, &request, how))
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(count = registrations.len()))]

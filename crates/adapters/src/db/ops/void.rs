@@ -19,6 +19,7 @@ use crate::db::schema::issued_numbers;
 pub(super) async fn void(
     conn: &mut Conn,
     request: &VoidRequest,
+    how: draw::Draw,
 ) -> Result<Option<VoidResult>, StoreError> {
     let op = &request.op;
     let now = micros(op.now);
@@ -43,7 +44,7 @@ pub(super) async fn void(
     let (replacement, replace_entries) = match &request.replacement {
         Some(batch) => {
             let (mut rows, entries) =
-                draw::draw(conn, batch, Some(&request.document_number)).await?;
+                draw::draw(conn, batch, Some(&request.document_number), how).await?;
             draw::insert_rows(conn, &rows, &[]).await?;
             let row = rows.pop().ok_or_else(|| {
                 StoreError::corrupt("a replacement was asked for without a draft")

@@ -1,0 +1,53 @@
+//! A collision never stops a counter, over real HTTP on SQLite (issue 16):
+//! a client with only `numbering:reserve` whose scope text renders what a
+//! colleague's counter will draw does not block it; the colleague's draw
+//! skips the existing number, the skip is in the audit, and `docnum
+//! validate` is clean.
+
+use crate::support::{TestServer, code};
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_twin_counter_never_blocks_its_victim() {
+    let server = TestServer::start(&[]);
+    server
+        .create_series(json!({
+            "document_type": "CT",
+            "template": "{PROJECT}-{CONTRACT}-{SEQ:4}",
+            "scope": ["PROJECT", "CONTRACT"],
+        }))
+        .await;
+    let user = server.token("mallory", &["numbering:reserve"]);
+    let squat = json!({"document_type": "CT", "context": {"PROJECT": "LCBP3-C2", "CONTRACT": "A"}});
+    let victim =
+        json!({"document_type": "CT", "context": {"PROJECT": "LCBP3", "CONTRACT": "C2-A"}});
+
+    let first = server.reserve(&user, squat.clone()).await;
+    assert_eq!(first["document_number"], "LCBP3-C2-A-0001");
+    for expected in ["LCBP3-C2-A-0002", "LCBP3-C2-A-0003"] {
+        let (status, body) = server.post(&user, "/reserve", victim.clone()).await;
+        assert_eq!(status, 201, "{} {body}", code(&body));
+        assert_eq!(body["data"]["document_number"], expected);
+    }
+    let again = server.reserve(&user, squat).await;
+    assert_eq!(again["document_number"], "LCBP3-C2-A-0004");
+
+    let (status, audit) = server
+        .get(&server.admin(), "/audit?operation=SEQUENCE_SKIP")
+        .await;
+    assert_eq!(status, 200, "{audit}");
+    let entries = audit["data"]["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 2, "{audit}");
+
+    let out = server.cli(&["validate"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with("OK: 2 counters and 4 numbers checked"),
+        "{stdout}"
+    );
+}
