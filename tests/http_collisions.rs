@@ -51,3 +51,51 @@ async fn a_twin_counter_never_blocks_its_victim() {
         "{stdout}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn invisible_characters_are_refused_and_consume_nothing() {
+    let server = TestServer::start(&[]);
+    server
+        .create_series(json!({
+            "document_type": "PRJ",
+            "template": "{PROJECT}-{SEQ:4}",
+            "scope": ["PROJECT"],
+        }))
+        .await;
+    let user = server.token("mallory", &["numbering:reserve"]);
+    for bad in [
+        "LCBP3\u{200b}",
+        "\u{feff}LCBP3",
+        "LC\u{202e}BP3",
+        "LCBP3\u{2066}",
+    ] {
+        let (status, body) = server
+            .post(
+                &user,
+                "/reserve",
+                json!({"document_type": "PRJ", "context": {"PROJECT": bad}}),
+            )
+            .await;
+        assert_eq!((status, code(&body)), (422, "NB006"), "{bad:?}: {body}");
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("invisible"), "{message}");
+    }
+    let first = server
+        .reserve(
+            &user,
+            json!({"document_type": "PRJ", "context": {"PROJECT": "LCBP3"}}),
+        )
+        .await;
+    assert_eq!(
+        first["document_number"], "LCBP3-0001",
+        "nothing was consumed"
+    );
+    // Text is kept in NFC: a decomposed é renders composed.
+    let composed = server
+        .reserve(
+            &user,
+            json!({"document_type": "PRJ", "context": {"PROJECT": "Caf\u{0065}\u{0301}"}}),
+        )
+        .await;
+    assert_eq!(composed["document_number"], "Caf\u{e9}-0001");
+}

@@ -170,7 +170,7 @@ fn accepts(schema: &Value, value: &str) -> bool {
 fn samples() -> Vec<String> {
     let alphabet = [
         "A", "z", "0", "_", "-", ".", "/", " ", "\t", "\n", "\r", "{", "}", "ก", "\u{85}",
-        "\u{a0}", "\u{2028}", "\u{3000}", "\u{feff}", "\u{7f}", "\u{1}",
+        "\u{a0}", "\u{2028}", "\u{3000}", "\u{feff}", "\u{7f}", "\u{1}", "\u{200b}", "\u{202e}",
     ];
     let mut out = vec![String::new()];
     let mut last = vec![String::new()];

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::DomainError;
-use crate::text::first_unprintable;
+use crate::text::{first_unprintable, nfc, unprintable_message};
 
 /// A context name a template may render. The declaration order is the
 /// canonical order of counter-key dimensions; never reorder it.
@@ -75,7 +75,8 @@ impl std::fmt::Display for ContextName {
     }
 }
 
-/// A validated context value: 1–100 printable characters without braces.
+/// A validated context value: 1–100 visible characters without braces,
+/// kept in Unicode NFC (numbers are rendered from it).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ContextValue(String);
 
@@ -94,10 +95,7 @@ impl ContextValue {
             ));
         }
         if let Some((pos, c)) = first_unprintable(raw) {
-            return Err(DomainError::format(
-                field(),
-                format!("control character {c:?} at position {pos}; remove it"),
-            ));
+            return Err(DomainError::format(field(), unprintable_message(pos, c)));
         }
         if raw.trim() != raw {
             return Err(DomainError::format(
@@ -111,7 +109,7 @@ impl ContextValue {
                 format!("braces are not allowed (position {})", pos + 1),
             ));
         }
-        Ok(Self(raw.to_owned()))
+        Ok(Self(nfc(raw)))
     }
 
     /// The value as text.
@@ -198,6 +196,9 @@ mod tests {
             "a\u{2028}b",
             " lead",
             "trail ",
+            "LCBP3\u{200b}",
+            "\u{feff}LCBP3",
+            "LC\u{202e}BP3",
         ] {
             let err = ContextValue::new(ContextName::Project, bad).unwrap_err();
             assert_eq!(err.code().as_str(), "NB006", "{bad:?}");

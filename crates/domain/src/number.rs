@@ -1,7 +1,7 @@
 //! Rendered document numbers, namespaces and reasons.
 
 use crate::error::DomainError;
-use crate::text::first_unprintable;
+use crate::text::{first_unprintable, nfc, unprintable_message};
 
 /// A document number: 1–200 printable characters (a series may demand fewer).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -11,7 +11,8 @@ impl DocumentNumber {
     /// The hard upper bound on any number's length, whatever the series says.
     pub const MAX_LEN: usize = 200;
 
-    /// Validates a number typed by a user or found in an import file.
+    /// Validates a number typed by a user or found in an import file,
+    /// kept in Unicode NFC.
     pub fn new(raw: &str) -> Result<Self, DomainError> {
         let len = raw.chars().count();
         if len == 0 || len > Self::MAX_LEN {
@@ -23,7 +24,7 @@ impl DocumentNumber {
         if let Some((pos, c)) = first_unprintable(raw) {
             return Err(DomainError::format(
                 "document_number",
-                format!("control character {c:?} at position {pos}"),
+                unprintable_message(pos, c),
             ));
         }
         if raw.trim() != raw {
@@ -32,7 +33,7 @@ impl DocumentNumber {
                 "leading or trailing whitespace; trim it",
             ));
         }
-        Ok(Self(raw.to_owned()))
+        Ok(Self(nfc(raw)))
     }
 
     /// Wraps a number the template renderer produced (already checked).

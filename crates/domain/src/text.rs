@@ -1,9 +1,31 @@
 //! Shared checks for user-supplied text that ends up inside document numbers.
 
-/// Whether `c` may appear in a rendered number or a context value: printable,
-/// no control characters, no line or paragraph separators.
+use unicode_general_category::{GeneralCategory, get_general_category};
+use unicode_normalization::UnicodeNormalization;
+
+/// Letters that render as nothing (Hangul fillers) and the combining
+/// grapheme joiner: default-ignorable code points outside the categories
+/// refused below.
+const INVISIBLE_LETTERS: [char; 5] = ['\u{034F}', '\u{115F}', '\u{1160}', '\u{3164}', '\u{FFA0}'];
+
+/// Whether `c` may appear in a rendered number or a context value: visible.
+/// Refused: control characters (Cc), format characters (Cf: zero-width
+/// spaces and joiners, bidi controls, the BOM …), line and paragraph
+/// separators (Zl, Zp), private-use, surrogate and unassigned code points,
+/// and the invisible fillers — each could make two numbers that look the
+/// same differ, or reorder what a reader sees.
 pub(crate) fn is_printable(c: char) -> bool {
-    !c.is_control() && c != '\u{2028}' && c != '\u{2029}'
+    let refused = matches!(
+        get_general_category(c),
+        GeneralCategory::Control
+            | GeneralCategory::Format
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
+            | GeneralCategory::PrivateUse
+            | GeneralCategory::Surrogate
+            | GeneralCategory::Unassigned
+    );
+    !refused && !INVISIBLE_LETTERS.contains(&c)
 }
 
 /// The first character of `s` that is not printable, with its 1-based position.
@@ -12,4 +34,42 @@ pub(crate) fn first_unprintable(s: &str) -> Option<(usize, char)> {
         .enumerate()
         .find(|(_, c)| !is_printable(*c))
         .map(|(i, c)| (i + 1, c))
+}
+
+/// What to tell a client about the unprintable `c` at `pos`.
+pub(crate) fn unprintable_message(pos: usize, c: char) -> String {
+    format!(
+        "invisible or control character U+{:04X} at position {pos}; remove it",
+        u32::from(c)
+    )
+}
+
+/// `s` in Unicode Normalization Form C: how text a client sent is kept
+/// and rendered (canonically equivalent spellings become one).
+pub(crate) fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_characters_are_not_printable() {
+        for c in [
+            '\u{200B}', '\u{200D}', '\u{FEFF}', '\u{202E}', '\u{2066}', '\u{00AD}', '\u{2028}',
+            '\u{2029}', '\u{3164}', '\u{E000}', '\n',
+        ] {
+            assert!(!is_printable(c), "U+{:04X}", u32::from(c));
+        }
+        for c in ['A', 'ก', 'ำ', '\u{0E4D}', '-', ' ', '.', 'é'] {
+            assert!(is_printable(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn nfc_composes_and_keeps_thai_look_alikes_apart() {
+        assert_ne!(nfc("\u{0E33}"), nfc("\u{0E4D}\u{0E32}"));
+        assert_eq!(nfc("e\u{0301}"), "é");
+    }
 }

@@ -70,6 +70,21 @@ macro_rules! control {
     };
 }
 
+/// Invisible characters the domain refuses in context values and numbers
+/// (`docnum_domain`'s `text::is_printable`): the format characters (Cf) of
+/// the Basic Multilingual Plane, the BMP private-use area and the fillers.
+/// A pattern cannot list unassigned code points or the rare astral format
+/// characters; the server refuses those too (422 NB006).
+macro_rules! invisible {
+    () => {
+        concat!(
+            r"\xad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160",
+            r"\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164",
+            r"\ue000-\uf8ff\ufeff\uffa0\ufff9-\ufffb"
+        )
+    };
+}
+
 /// `A-Z`, `0-9`, `_` (`DocumentType`).
 pub(crate) const DOCUMENT_TYPE_PATTERN: &str = "^[A-Z0-9_]+$";
 /// `a-z`, `0-9`, `_`, `-`, `.` (`Namespace`).
@@ -79,11 +94,14 @@ pub(crate) const NAMESPACE_PATTERN: &str = r"^[a-z0-9_.\-]+$";
 pub(crate) const CONTEXT_VALUE_PATTERN: &str = concat!(
     "^[^",
     control!(),
+    invisible!(),
     white_space!(),
     "{}](?:[^",
     control!(),
+    invisible!(),
     r"\u2028\u2029{}]*[^",
     control!(),
+    invisible!(),
     white_space!(),
     "{}])?$"
 );
@@ -91,11 +109,14 @@ pub(crate) const CONTEXT_VALUE_PATTERN: &str = concat!(
 pub(crate) const DOCUMENT_NUMBER_PATTERN: &str = concat!(
     "^[^",
     control!(),
+    invisible!(),
     white_space!(),
     "](?:[^",
     control!(),
+    invisible!(),
     r"\u2028\u2029]*[^",
     control!(),
+    invisible!(),
     white_space!(),
     "])?$"
 );
