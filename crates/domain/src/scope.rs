@@ -360,8 +360,12 @@ mod tests {
         let err = CounterKey::build(
             &dt("LONG"),
             &preset("GLOBAL"),
-            &tpl("{A}-{B}-{C}-{SEQ:4}"),
-            &ctx(&[("A", &value), ("B", &value), ("C", &value)]),
+            &tpl("{PROJECT}-{ORIGINATOR}-{RECIPIENT}-{SEQ:4}"),
+            &ctx(&[
+                ("PROJECT", &value),
+                ("ORIGINATOR", &value),
+                ("RECIPIENT", &value),
+            ]),
             p(2025, 3),
         )
         .unwrap_err();
@@ -371,8 +375,8 @@ mod tests {
         CounterKey::build(
             &dt("LONG"),
             &preset("GLOBAL"),
-            &tpl("{A}-{B}-{SEQ:4}"),
-            &ctx(&[("A", &value), ("B", &value)]),
+            &tpl("{PROJECT}-{ORIGINATOR}-{SEQ:4}"),
+            &ctx(&[("PROJECT", &value), ("ORIGINATOR", &value)]),
             p(2025, 3),
         )
         .unwrap();

@@ -31,7 +31,7 @@ pub(crate) struct HardeningArgs {
     #[arg(long, env = "DOCNUM_HTTP_MAX_CONNECTIONS", default_value_t = 1024)]
     pub http_max_connections: usize,
     /// Requests handled at once (more get 503 NB017; probes never do).
-    #[arg(long, env = "DOCNUM_HTTP_MAX_IN_FLIGHT", default_value_t = 512)]
+    #[arg(long, env = "DOCNUM_HTTP_MAX_IN_FLIGHT", default_value_t = 1024)]
     pub http_max_in_flight: usize,
     /// Seconds shutdown waits for requests in flight.
     #[arg(long, env = "DOCNUM_SHUTDOWN_GRACE", default_value_t = 30)]

@@ -13,7 +13,6 @@ use axum::extract::ConnectInfo;
 use axum::http::{Request, Response};
 use axum::response::IntoResponse as _;
 use docnum_api::ApiError;
-use docnum_application::AppError;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -123,9 +122,9 @@ async fn handle(
     } else if let Ok(permit) = in_flight.try_acquire_owned() {
         Some(permit)
     } else {
-        return Ok(ApiError::from(AppError::Overloaded(
-            "the server is handling as many requests as it allows (DOCNUM_HTTP_MAX_IN_FLIGHT); retry shortly".to_owned(),
-        ))
+        return Ok(ApiError::Overloaded(
+            "the server is handling as many requests as it allows (DOCNUM_HTTP_MAX_IN_FLIGHT); retry in a moment".to_owned(),
+        )
         .into_response());
     };
     request.extensions_mut().insert(ConnectInfo(peer));
