@@ -29,6 +29,7 @@ mod http_concurrency;
 mod http_crash;
 mod http_db_outage;
 mod http_flow;
+mod http_hostile;
 mod http_instances;
 mod http_lifecycle;
 mod metrics;

@@ -13,6 +13,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 pub mod db;
+pub mod idp_keys;
 pub mod prom;
 pub mod redis;
 pub mod wait;
@@ -35,6 +36,8 @@ pub const ALL: &[&str] = &[
 /// A running `docnum serve` on its own database.
 pub struct TestServer {
     pub base: String,
+    /// `/metrics` on its own listener, when the server was given one.
+    pub metrics_url: Option<String>,
     pub client: reqwest::Client,
     pub database_url: String,
     pub dir: tempfile::TempDir,
@@ -78,6 +81,9 @@ impl TestServer {
             .env("DATABASE_URL", &database_url)
             .env("DOCNUM_JWT_SECRET", SECRET)
             .env("NUMBERING_RATE_LIMIT", "100000")
+            .env("DOCNUM_RATE_LIMIT_READS", "0")
+            .env("DOCNUM_RATE_LIMIT_MUTATIONS", "0")
+            .env("DOCNUM_RATE_LIMIT_FAILED_AUTH", "0")
             .env("DOCNUM_LOG", "warn")
             .current_dir(dir.path())
             .stdout(Stdio::piped())
@@ -88,11 +94,15 @@ impl TestServer {
         let mut child = cmd.spawn().expect("spawn docnum serve");
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
+        let mut metrics_url = None;
         let base = loop {
             let line = lines
                 .next()
                 .expect("docnum serve exited before listening")
                 .unwrap();
+            if let Some(url) = line.strip_prefix("docnum metrics on ") {
+                metrics_url = Some(url.trim().to_owned());
+            }
             if let Some(addr) = line.strip_prefix("docnum listening on ") {
                 break addr.trim().to_owned();
             }
@@ -105,6 +115,7 @@ impl TestServer {
             .unwrap();
         Self {
             base,
+            metrics_url,
             client,
             database_url,
             dir,

@@ -1,15 +1,19 @@
-//! Bearer JWT authentication (HS256) and permissions.
+//! Bearer JWT authentication and permissions.
 //!
 //! A token carries `sub` (the user id), `permissions` (a list of the
-//! [`permissions`] constants) and `exp` (required); `iat` is optional.
+//! [`permissions`] constants) and `exp` (required); `iat`, `nbf`, `aud` and
+//! `iss` are optional unless the server names an audience or issuer. Tokens
+//! are HS256 (signed by `docnum token` with the server's secret) or signed
+//! by an identity provider (RS256/ES256…) whose public keys the server holds
+//! ([`AuthConfig::with_public_key_pem`], [`AuthConfig::with_jwks`]).
 //! [`AuthUser`] is the extractor: it answers 401 NB011 when the token is
 //! missing, malformed, expired or wrongly signed, and handlers call
 //! [`AuthUser::require`] for 403 NB012. `numbering:admin` implies every other
 //! permission.
 //!
 //! The client IP recorded in the audit is the TCP peer
-//! (`ConnectInfo<SocketAddr>`); `X-Forwarded-For` is not trusted, because
-//! any client can send it. Behind a proxy the proxy's address is recorded.
+//! (`ConnectInfo<SocketAddr>`), or the address a proxy named in
+//! `DOCNUM_TRUSTED_PROXIES` reports (see [`crate::client_addr`]).
 
 use std::net::SocketAddr;
 use std::num::NonZeroUsize;
@@ -17,6 +21,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::Method;
 use axum::http::header::{AUTHORIZATION, USER_AGENT};
 use axum::http::request::Parts;
 use docnum_application::Actor;
@@ -25,7 +30,13 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use lru::LruCache;
 use serde::{Deserialize, Serialize};
 
+use crate::client_addr::client_addr;
 use crate::error::ApiError;
+use crate::state::AppState;
+
+mod keys;
+
+pub use keys::KeyError;
 
 /// The permission names tokens carry.
 pub mod permissions {
@@ -47,8 +58,10 @@ pub mod permissions {
 const MAX_USER_ID_LEN: usize = 255;
 /// User agents are cut to this many characters before they are audited.
 const MAX_USER_AGENT_LEN: usize = 255;
-/// Clock skew tolerated on `exp`, in seconds.
+/// Clock skew tolerated on `exp` and `nbf`, in seconds.
 const LEEWAY_SECS: u64 = 60;
+/// The longest lifetime (`exp` − `iat`) accepted by default: one year.
+pub const DEFAULT_MAX_LIFETIME: Duration = Duration::from_hours(365 * 24);
 /// Verified tokens remembered per process (the most recently used).
 const VERIFIED_CACHE_SIZE: usize = 4096;
 
@@ -63,6 +76,15 @@ struct Claims {
     iat: Option<u64>,
 }
 
+/// The claims read again after `jsonwebtoken` verified the token, for the
+/// lifetime check (`nbf` must be a number when present: checked there).
+#[derive(Deserialize)]
+struct Times {
+    exp: u64,
+    #[serde(default)]
+    iat: Option<u64>,
+}
+
 /// How tokens are verified: the HS256 secret and the validation rules.
 ///
 /// A client sends the same token with every request, and decoding it (two
@@ -73,8 +95,10 @@ struct Claims {
 /// only its expiry is checked again on later requests.
 #[derive(Clone)]
 pub struct AuthConfig {
-    key: DecodingKey,
+    keys: keys::Keys,
     validation: Validation,
+    /// The longest `exp` − `iat` accepted, in seconds; `None`: any.
+    max_lifetime: Option<u64>,
     verified: Arc<Mutex<LruCache<String, Verified>>>,
 }
 
@@ -90,26 +114,81 @@ impl std::fmt::Debug for AuthConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print the key.
         f.debug_struct("AuthConfig")
-            .field("algorithm", &"HS256")
+            .field("hs256", &self.keys.secret.is_some())
+            .field("public_keys", &self.keys.public.len())
+            .field("audience", &self.validation.aud)
+            .field("issuer", &self.validation.iss)
+            .field("max_lifetime", &self.max_lifetime)
             .finish_non_exhaustive()
     }
 }
 
 impl AuthConfig {
     /// Verifies HS256 tokens signed with `secret` (`exp` and `sub` required,
-    /// 60 s of clock leeway).
+    /// `nbf` checked when present, 60 s of clock leeway, lifetimes up to
+    /// [`DEFAULT_MAX_LIFETIME`]).
     pub fn hs256(secret: &[u8]) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_required_spec_claims(&["exp", "sub"]);
         validation.validate_aud = false;
+        validation.validate_nbf = true;
         validation.leeway = LEEWAY_SECS;
         Self {
-            key: DecodingKey::from_secret(secret),
+            keys: keys::Keys {
+                secret: Some(DecodingKey::from_secret(secret)),
+                public: Vec::new(),
+            },
             validation,
+            max_lifetime: Some(DEFAULT_MAX_LIFETIME.as_secs()),
             verified: Arc::new(Mutex::new(LruCache::new(
                 NonZeroUsize::new(VERIFIED_CACHE_SIZE).unwrap_or(NonZeroUsize::MIN),
             ))),
         }
+    }
+
+    /// Also accepts tokens signed with the private half of `pem` (an RSA or
+    /// EC public key in PEM), whatever their `kid`.
+    pub fn with_public_key_pem(mut self, pem: &[u8]) -> Result<Self, KeyError> {
+        self.keys.add_pem(pem)?;
+        Ok(self)
+    }
+
+    /// Also accepts tokens signed by a key of the JWKS document `json`, the
+    /// key chosen by the token's `kid`.
+    pub fn with_jwks(mut self, json: &str) -> Result<Self, KeyError> {
+        self.keys.add_jwks(json)?;
+        Ok(self)
+    }
+
+    /// Requires `aud` to be (or contain) `audience`.
+    #[must_use]
+    pub fn with_audience(mut self, audience: &str) -> Self {
+        self.validation.set_audience(&[audience]);
+        self.validation.validate_aud = true;
+        self.require("aud");
+        self
+    }
+
+    /// Requires `iss` to be `issuer`.
+    #[must_use]
+    pub fn with_issuer(mut self, issuer: &str) -> Self {
+        self.validation.set_issuer(&[issuer]);
+        self.require("iss");
+        self
+    }
+
+    /// Refuses tokens living longer than `max` (`exp` − `iat`, or `exp` −
+    /// now without `iat`); zero accepts any lifetime.
+    #[must_use]
+    pub fn with_max_lifetime(mut self, max: Duration) -> Self {
+        self.max_lifetime = (!max.is_zero()).then_some(max.as_secs());
+        self
+    }
+
+    fn require(&mut self, claim: &str) {
+        self.validation
+            .required_spec_claims
+            .insert(claim.to_owned());
     }
 
     /// Verifies a bearer token (without the `Bearer ` prefix).
@@ -127,7 +206,7 @@ impl AuthConfig {
         let verified = if let Some(v) = remembered {
             v
         } else {
-            let v = self.decode(token)?;
+            let v = self.decode(token, now)?;
             self.cache().put(token.to_owned(), v.clone());
             v
         };
@@ -145,11 +224,32 @@ impl AuthConfig {
         })
     }
 
-    /// Checks signature, algorithm, `exp` and `sub` of a token not seen yet.
-    fn decode(&self, token: &str) -> Result<Verified, ApiError> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.key, &self.validation)
-            .map_err(|e| ApiError::Unauthenticated(explain(e.kind())))?;
-        let claims = data.claims;
+    /// Checks signature, algorithm, `exp`, `nbf`, `aud`, `iss`, `sub` and
+    /// the lifetime of a token not seen yet.
+    fn decode(&self, token: &str, now: u64) -> Result<Verified, ApiError> {
+        let unauthenticated =
+            |e: jsonwebtoken::errors::Error| ApiError::Unauthenticated(explain(e.kind()));
+        let header = jsonwebtoken::decode_header(token).map_err(unauthenticated)?;
+        let key = self
+            .keys
+            .select(&header)
+            .map_err(ApiError::Unauthenticated)?;
+        let mut validation = self.validation.clone();
+        validation.algorithms = vec![header.alg];
+        let data = jsonwebtoken::decode::<serde_json::Value>(token, key, &validation)
+            .map_err(unauthenticated)?;
+        if let Some(max) = self.max_lifetime {
+            let times: Times = serde_json::from_value(data.claims.clone())
+                .map_err(|e| ApiError::Unauthenticated(format!("token claims are invalid: {e}")))?;
+            let lifetime = times.exp.saturating_sub(times.iat.unwrap_or(now));
+            if lifetime > max.saturating_add(LEEWAY_SECS) {
+                return Err(ApiError::Unauthenticated(format!(
+                    "token lifetime (exp - iat) of {lifetime} s exceeds this server's maximum of {max} s (DOCNUM_JWT_MAX_LIFETIME); get a shorter-lived token"
+                )));
+            }
+        }
+        let claims: Claims = serde_json::from_value(data.claims)
+            .map_err(|e| ApiError::Unauthenticated(format!("token claims are invalid: {e}")))?;
         if claims.sub.trim().is_empty() || claims.sub.chars().count() > MAX_USER_ID_LEN {
             return Err(ApiError::Unauthenticated(format!(
                 "the token's sub must be a user id of 1-{MAX_USER_ID_LEN} characters; get a new token"
@@ -192,9 +292,17 @@ fn explain(kind: &ErrorKind) -> String {
         ErrorKind::ExpiredSignature => "token expired; get a new one".to_owned(),
         ErrorKind::ImmatureSignature => "token is not valid yet (nbf); check the clocks".to_owned(),
         ErrorKind::InvalidSignature => {
-            "token signature is invalid: it was not signed with this server's secret".to_owned()
+            "token signature is invalid: it was not signed with this server's secret or a key it trusts".to_owned()
         }
-        ErrorKind::InvalidAlgorithm => "token must be signed with HS256".to_owned(),
+        ErrorKind::InvalidAlgorithm => {
+            "token is signed with an algorithm its key does not allow".to_owned()
+        }
+        ErrorKind::InvalidAudience => {
+            "token audience (aud) is not this server's (DOCNUM_JWT_AUDIENCE); get a token minted for docnum".to_owned()
+        }
+        ErrorKind::InvalidIssuer => {
+            "token issuer (iss) is not the one this server trusts (DOCNUM_JWT_ISSUER)".to_owned()
+        }
         ErrorKind::MissingRequiredClaim(claim) => {
             format!("token lacks the required claim `{claim}`; get a new one")
         }
@@ -249,25 +357,49 @@ impl AuthUser {
     }
 }
 
-/// Extracts the user from any router state that holds the [`AuthConfig`].
-impl<S> FromRequestParts<S> for AuthUser
-where
-    S: AsRef<AuthConfig> + Send + Sync,
-{
+/// Extracts the user: refuses an address that failed authentication too
+/// often (before decoding anything), verifies the token, then spends one
+/// request of the user's read or mutation budget.
+impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let header = match parts.headers.get(AUTHORIZATION) {
-            Some(value) => Some(value.to_str().map_err(|_| {
-                ApiError::Unauthenticated("the Authorization header is not ASCII".to_owned())
-            })?),
-            None => None,
-        };
-        let mut user = state.as_ref().verify_header(header)?;
-        user.ip = parts
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let addr = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string());
+            .map(|ConnectInfo(peer)| {
+                client_addr(peer.ip(), &parts.headers, &state.limits.trusted_proxies)
+            });
+        if let (Some(guard), Some(addr)) = (&state.failed_auth, addr) {
+            guard.admit(addr)?;
+        }
+        let verified = match parts.headers.get(AUTHORIZATION) {
+            Some(value) => value
+                .to_str()
+                .map_err(|_| {
+                    ApiError::Unauthenticated("the Authorization header is not ASCII".to_owned())
+                })
+                .and_then(|header| state.auth.verify_header(Some(header))),
+            None => state.auth.verify_header(None),
+        };
+        let mut user = match verified {
+            Ok(user) => user,
+            Err(e) => {
+                if let (Some(guard), Some(addr)) = (&state.failed_auth, addr) {
+                    guard.failed(addr);
+                }
+                return Err(e);
+            }
+        };
+        let budget = if matches!(parts.method, Method::GET | Method::HEAD) {
+            &state.reads_limit
+        } else {
+            &state.mutations_limit
+        };
+        if let Some(limiter) = budget {
+            limiter.check(&user.user_id)?;
+        }
+        user.ip = addr.map(|a| a.to_string());
         user.user_agent = parts
             .headers
             .get(USER_AGENT)

@@ -83,6 +83,9 @@ pub enum ApiError {
         "the request took longer than {0} s and was abandoned; its effect is unknown: retry (with the same Idempotency-Key for a reserve)"
     )]
     Timeout(u64),
+    /// The server handles as many requests as it allows: 503 NB017.
+    #[error("{0}")]
+    Overloaded(String),
     /// A bug or an unexpected failure; the text goes to the log only: 500 NB000.
     #[error("internal error: {0}")]
     Internal(String),
@@ -134,7 +137,7 @@ impl ApiError {
             Self::Unauthenticated(_) => ErrorCode::NB011,
             Self::Forbidden(_) => ErrorCode::NB012,
             Self::RateLimited { .. } => ErrorCode::NB013,
-            Self::Timeout(_) => ErrorCode::NB017,
+            Self::Timeout(_) | Self::Overloaded(_) => ErrorCode::NB017,
             Self::Internal(_) => ErrorCode::NB000,
         }
     }

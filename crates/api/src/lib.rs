@@ -9,15 +9,18 @@
 
 mod apidoc;
 mod auth;
+mod client_addr;
 mod dto;
 mod error;
 mod extract;
+mod limits;
 mod middleware;
 mod routes;
 mod state;
 
-pub use auth::{AuthConfig, AuthUser, issue_token, permissions};
+pub use auth::{AuthConfig, AuthUser, DEFAULT_MAX_LIFETIME, KeyError, issue_token, permissions};
 pub use error::{ApiError, retry_after_for, status_for};
+pub use limits::Limits;
 pub use state::{ApiState, MetricsRenderer};
 
 use utoipa_swagger_ui::SwaggerUi;
@@ -36,6 +39,20 @@ pub fn router(state: ApiState) -> axum::Router {
     let (api, doc) = apidoc::build();
     let app = api.merge(SwaggerUi::new(SWAGGER_UI_PATH).url(OPENAPI_PATH, doc));
     middleware::apply(app, &state).with_state(state)
+}
+
+/// A router serving only `GET /metrics` (for a listener of its own, kept
+/// off the public network), requiring `Bearer <token>` when one is given.
+pub fn metrics_router(render: MetricsRenderer, token: Option<String>) -> axum::Router {
+    use axum::http::HeaderMap;
+    use axum::response::IntoResponse as _;
+    axum::Router::new().route(
+        "/metrics",
+        axum::routing::get(move |headers: HeaderMap| {
+            let answer = routes::metrics_answer(&render, token.as_deref(), &headers);
+            async move { answer.into_response() }
+        }),
+    )
 }
 
 /// The OpenAPI 3.1 document (the one [`router`] serves).

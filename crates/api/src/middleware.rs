@@ -2,7 +2,7 @@
 //! (by route template and status), request id (set, then
 //! traced, then echoed in `x-request-id`), the error finisher (puts the
 //! request id into error envelopes and counts `numbering_errors_total`), a
-//! 30 s timeout (503 NB017), a panic catcher (500 NB000) and the body limit
+//! timeout (`Limits::request_timeout`, 30 s by default: 503 NB017), a panic catcher (500 NB000) and the body limit
 //! (413 NB010); plus the 404 and 405 fallbacks, answered with the envelope.
 
 use std::any::Any;
@@ -30,23 +30,25 @@ use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::BODY_LIMIT;
 use crate::state::AppState;
 
-/// How long a request may take before it is abandoned.
-pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-
 /// The `route` label of requests that matched no route (404s).
 const UNMATCHED_ROUTE: &str = "unmatched";
 
-/// The request id header (a UUID unless the client sent one).
+/// The request id header (a UUID unless the client sent a fit one).
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The longest client request id kept (it is logged and echoed).
+const MAX_REQUEST_ID_LEN: usize = 128;
 
 /// Wraps `router` in the fallbacks and layers every request goes through.
 pub(crate) fn apply(router: Router<AppState>, state: &AppState) -> Router<AppState> {
+    let timeout = state.limits.request_timeout;
     router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(
             ServiceBuilder::new()
                 .layer(from_fn_with_state(state.clone(), record_latency))
+                .layer(axum::middleware::from_fn(drop_unfit_request_id))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(
                     TraceLayer::new_for_http()
@@ -58,11 +60,35 @@ pub(crate) fn apply(router: Router<AppState>, state: &AppState) -> Router<AppSta
                 )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
                 .layer(from_fn_with_state(state.clone(), finish_errors))
-                .layer(HandleErrorLayer::new(on_timeout))
-                .layer(TimeoutLayer::new(REQUEST_TIMEOUT))
+                .layer(HandleErrorLayer::new(move |e| {
+                    std::future::ready(on_timeout(&e, timeout))
+                }))
+                .layer(TimeoutLayer::new(timeout))
                 .layer(CatchPanicLayer::custom(on_panic))
                 .layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
+}
+
+/// Removes a client's `x-request-id` that is not 1-128 printable ASCII
+/// characters (or sent twice), so that a fresh UUID replaces it: it is copied
+/// into every log line and error of the request.
+async fn drop_unfit_request_id(mut request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let mut sent = headers.get_all(&REQUEST_ID).iter();
+    let fit = match (sent.next(), sent.next()) {
+        (Some(value), None) => {
+            let bytes = value.as_bytes();
+            !bytes.is_empty()
+                && bytes.len() <= MAX_REQUEST_ID_LEN
+                && bytes.iter().all(u8::is_ascii_graphic)
+        }
+        (None, _) => true,
+        (Some(_), Some(_)) => false,
+    };
+    if !fit {
+        request.headers_mut().remove(&REQUEST_ID);
+    }
+    next.run(request).await
 }
 
 fn span_for(request: &Request<Body>) -> Span {
@@ -81,22 +107,42 @@ fn span_for(request: &Request<Body>) -> Span {
 }
 
 /// Observes `http_request_duration_seconds` by method, route template (never
-/// the raw path: ids and numbers would make a series each) and status.
+/// the raw path: ids and numbers would make a series each) and status. Every
+/// label comes from a closed set, so no client can make a new time series:
+/// the route is a template of the router (or `unmatched`), the method one of
+/// the standard nine (or `OTHER`), the status one the server chose.
 async fn record_latency(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().clone();
+    let method = method_label(request.method());
     let route = request
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| UNMATCHED_ROUTE.to_owned(), |p| p.as_str().to_owned());
     let response = next.run(request).await;
     state.numbering.metrics().http_request(
-        method.as_str(),
+        method,
         &route,
         response.status().as_u16(),
         started.elapsed().as_secs_f64(),
     );
     response
+}
+
+/// The `method` label: a standard method, or `OTHER` for any extension
+/// method (hyper accepts any token as a method).
+pub(crate) fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::CONNECT => "CONNECT",
+        Method::OPTIONS => "OPTIONS",
+        Method::TRACE => "TRACE",
+        Method::PATCH => "PATCH",
+        _ => "OTHER",
+    }
 }
 
 /// Adds the request id to error envelopes and counts the error code.
@@ -118,9 +164,9 @@ async fn finish_errors(State(state): State<AppState>, request: Request, next: Ne
     response
 }
 
-async fn on_timeout(error: BoxError) -> ApiError {
+fn on_timeout(error: &BoxError, timeout: Duration) -> ApiError {
     if error.is::<Elapsed>() {
-        ApiError::Timeout(REQUEST_TIMEOUT.as_secs())
+        ApiError::Timeout(timeout.as_secs())
     } else {
         ApiError::Internal(format!("middleware failed: {error}"))
     }

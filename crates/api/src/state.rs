@@ -1,17 +1,16 @@
 //! What the router is built from ([`ApiState`]) and what handlers share
-//! ([`AppState`]), including the per-user reserve rate limiter.
+//! ([`AppState`]), including the rate limiters.
 
 use std::num::NonZeroU32;
 use std::ops::Deref;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use docnum_application::Numbering;
-use governor::clock::Clock;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::auth::AuthConfig;
 use crate::error::ApiError;
+use crate::limits::{FailedAuth, Limits, UserRateLimiter};
+use crate::routes::ReadinessCache;
 
 /// Renders the Prometheus text exposition for `/metrics`.
 pub type MetricsRenderer = Arc<dyn Fn() -> String + Send + Sync>;
@@ -27,6 +26,8 @@ pub struct ApiState {
     pub rate_limit_per_minute: u32,
     /// Renders `/metrics`; `None` answers 404 there.
     pub metrics: Option<MetricsRenderer>,
+    /// Timeouts, budgets and trusted proxies.
+    pub limits: Limits,
 }
 
 /// The state handlers extract: [`ApiState`] plus the limiter, shared.
@@ -38,6 +39,11 @@ pub(crate) struct Shared {
     pub(crate) auth: AuthConfig,
     pub(crate) metrics: Option<MetricsRenderer>,
     pub(crate) reserve_limit: Option<UserRateLimiter>,
+    pub(crate) reads_limit: Option<UserRateLimiter>,
+    pub(crate) mutations_limit: Option<UserRateLimiter>,
+    pub(crate) failed_auth: Option<FailedAuth>,
+    pub(crate) readiness: ReadinessCache,
+    pub(crate) limits: Limits,
 }
 
 impl AppState {
@@ -47,7 +53,22 @@ impl AppState {
             auth: state.auth,
             metrics: state.metrics,
             reserve_limit: NonZeroU32::new(state.rate_limit_per_minute).map(UserRateLimiter::new),
+            reads_limit: NonZeroU32::new(state.limits.reads_per_minute).map(UserRateLimiter::new),
+            mutations_limit: NonZeroU32::new(state.limits.mutations_per_minute)
+                .map(UserRateLimiter::new),
+            failed_auth: FailedAuth::per_minute(state.limits.failed_auth_per_minute),
+            readiness: ReadinessCache::new(state.limits.readiness_cache),
+            limits: state.limits,
         }))
+    }
+
+    /// Gives back the reservation `user_id` was charged: an idempotent
+    /// replay drew no number. (The mutation budget stays spent: the replay's
+    /// lookup is a database read, and must stay throttled.)
+    pub(crate) fn refund_reservation(&self, user_id: &str) {
+        if let Some(limiter) = &self.reserve_limit {
+            limiter.refund(user_id);
+        }
     }
 
     /// 429 NB013 when `user_id` has used up its reservations for now.
@@ -59,49 +80,10 @@ impl AppState {
     }
 }
 
-/// What the [`AuthUser`](crate::auth::AuthUser) extractor verifies tokens with.
-impl AsRef<AuthConfig> for AppState {
-    fn as_ref(&self) -> &AuthConfig {
-        &self.auth
-    }
-}
-
 impl Deref for AppState {
     type Target = Shared;
 
     fn deref(&self) -> &Shared {
         &self.0
-    }
-}
-
-/// How many checks pass between sweeps of idle users out of the limiter.
-const SWEEP_EVERY: u64 = 4096;
-
-/// A GCRA limiter keyed by user id: `per_minute` requests in a burst, then
-/// one every `60 / per_minute` seconds.
-pub(crate) struct UserRateLimiter {
-    limiter: DefaultKeyedRateLimiter<String>,
-    checks: AtomicU64,
-}
-
-impl UserRateLimiter {
-    pub(crate) fn new(per_minute: NonZeroU32) -> Self {
-        Self {
-            limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
-            checks: AtomicU64::new(0),
-        }
-    }
-
-    pub(crate) fn check(&self, user_id: &str) -> Result<(), ApiError> {
-        if self.checks.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
-            // Users whose bucket is full again carry no state worth keeping.
-            self.limiter.retain_recent();
-            self.limiter.shrink_to_fit();
-        }
-        self.limiter
-            .check_key(&user_id.to_owned())
-            .map_err(|not_until| {
-                ApiError::rate_limited(not_until.wait_time_from(self.limiter.clock().now()))
-            })
     }
 }

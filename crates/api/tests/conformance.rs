@@ -25,6 +25,7 @@ fn memory_router(rate_limit_per_minute: u32) -> axum::Router {
         auth: AuthConfig::hs256(SECRET),
         rate_limit_per_minute,
         metrics: Some(Arc::new(|| "# EOF\n".to_owned())),
+        limits: docnum_api::Limits::default(),
     })
 }
 

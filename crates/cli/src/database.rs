@@ -19,7 +19,9 @@ pub(crate) struct DatabaseArgs {
         long,
         env = "DATABASE_URL",
         default_value = "sqlite://docnum.db",
-        global = true
+        global = true,
+        // It may carry a password: `--help` must not print it.
+        hide_env_values = true
     )]
     pub database_url: String,
     /// Database connection pool size.

@@ -1,5 +1,11 @@
 //! The JWT signing secret: `DOCNUM_JWT_SECRET`, or a random secret kept in a
 //! file beside the SQLite database (mode 0600), created on first use.
+//!
+//! A secret file others may read is refused: whoever reads it can mint
+//! admin tokens. Two processes starting together never race on creating
+//! it: the secret is written to a private temporary file, then linked into
+//! place (atomic, and refused when the name exists), so the loser reads the
+//! winner's complete file.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -28,31 +34,87 @@ pub(crate) fn load(
         return Ok(secret.into_bytes());
     }
     let path = file.map_or_else(|| default_secret_file(database_url), Path::to_path_buf);
-    match std::fs::read_to_string(&path) {
-        Ok(s) if s.trim().len() >= 32 => return Ok(s.trim().as_bytes().to_vec()),
-        Ok(_) => bail!(
-            "the JWT secret file {} is shorter than 32 characters",
-            path.display()
-        ),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {}
-        Err(e) => {
-            return Err(e).with_context(|| {
-                format!("cannot read the JWT secret file {} (set DOCNUM_JWT_SECRET or run `docnum serve` once)", path.display())
-            });
+    match read_private(&path) {
+        Ok(secret) => return Ok(secret),
+        Err(e) if create && is_not_found(&e) => {}
+        Err(e) if is_not_found(&e) => {
+            return Err(e.context(format!(
+                "cannot read the JWT secret file {} (set DOCNUM_JWT_SECRET or run `docnum serve` once)",
+                path.display()
+            )));
         }
+        Err(e) => return Err(e),
     }
     let secret = format!(
         "{}{}",
         uuid::Uuid::new_v4().simple(),
         uuid::Uuid::new_v4().simple()
     );
-    write_private(&path, &secret)
-        .with_context(|| format!("cannot create the JWT secret file {}", path.display()))?;
-    tracing::warn!(path = %path.display(), "DOCNUM_JWT_SECRET is not set: created a random JWT secret file (mode 0600); `docnum token` uses it");
-    Ok(secret.into_bytes())
+    match write_private(&path, &secret) {
+        Ok(()) => {
+            tracing::warn!(path = %path.display(), "DOCNUM_JWT_SECRET is not set: created a random JWT secret file (mode 0600); `docnum token` uses it");
+            Ok(secret.into_bytes())
+        }
+        // Another process created it first: use its secret.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read_private(&path),
+        Err(e) => {
+            Err(e).with_context(|| format!("cannot create the JWT secret file {}", path.display()))
+        }
+    }
 }
 
+fn is_not_found(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+}
+
+/// The secret of an existing file, refused when group or others may read it.
+fn read_private(path: &Path) -> anyhow::Result<Vec<u8>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(e.into()),
+        Err(e) => {
+            return Err(e).with_context(|| {
+                format!("cannot read the JWT secret file {} (set DOCNUM_JWT_SECRET or run `docnum serve` once)", path.display())
+            });
+        }
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            bail!(
+                "the JWT secret file {} may be read by others (mode {:o}); run `chmod 600 {}` (whoever reads it can sign admin tokens)",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            );
+        }
+    }
+    let secret = text.trim();
+    if secret.len() < 32 {
+        bail!(
+            "the JWT secret file {} is shorter than 32 characters",
+            path.display()
+        );
+    }
+    Ok(secret.as_bytes().to_vec())
+}
+
+/// Writes `secret` to `path` atomically: a private temporary file beside
+/// it, linked into place (fails with `AlreadyExists` if `path` exists).
 fn write_private(path: &Path, secret: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let temp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        uuid::Uuid::new_v4().simple()
+    ));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -60,7 +122,11 @@ fn write_private(path: &Path, secret: &str) -> std::io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt as _;
         options.mode(0o600);
     }
-    let mut f = options.open(path)?;
-    f.write_all(secret.as_bytes())?;
-    f.sync_all()
+    let written = options.open(&temp).and_then(|mut f| {
+        f.write_all(secret.as_bytes())?;
+        f.sync_all()
+    });
+    let linked = written.and_then(|()| std::fs::hard_link(&temp, path));
+    let _ = std::fs::remove_file(&temp);
+    linked
 }

@@ -209,6 +209,11 @@ impl Scope {
 pub struct CounterKey(String);
 
 impl CounterKey {
+    /// The longest key, in characters: the stores' `counter_key` column is
+    /// `VARCHAR(700)`, so a longer key must be refused as a client mistake
+    /// (NB009) before any store sees it.
+    pub const MAX_LEN: usize = 700;
+
     /// Builds the key of the counter a number with this context and period draws from.
     pub fn build(
         document_type: &DocumentType,
@@ -240,6 +245,16 @@ impl CounterKey {
                     escape_into(&mut key, value.as_str());
                 }
             }
+        }
+        let len = key.chars().count();
+        if len > Self::MAX_LEN {
+            return Err(DomainError::InvalidValue {
+                field: "context",
+                reason: format!(
+                    "the context values make a counter key of {len} characters, more than {}; use shorter values",
+                    Self::MAX_LEN
+                ),
+            });
         }
         Ok(Self(key))
     }
@@ -336,6 +351,35 @@ mod tests {
             .unwrap()
             .as_str()
             .to_owned()
+    }
+
+    #[test]
+    fn a_counter_key_longer_than_its_column_is_a_client_mistake() {
+        // Three context values of 100 '%' each escape to 300 characters.
+        let value = "%".repeat(100);
+        let err = CounterKey::build(
+            &dt("LONG"),
+            &preset("GLOBAL"),
+            &tpl("{PROJECT}-{ORIGINATOR}-{RECIPIENT}-{SEQ:4}"),
+            &ctx(&[
+                ("PROJECT", &value),
+                ("ORIGINATOR", &value),
+                ("RECIPIENT", &value),
+            ]),
+            p(2025, 3),
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::NB009, "{err}");
+        assert!(err.to_string().contains("700"), "{err}");
+        // Two fit.
+        CounterKey::build(
+            &dt("LONG"),
+            &preset("GLOBAL"),
+            &tpl("{PROJECT}-{ORIGINATOR}-{SEQ:4}"),
+            &ctx(&[("PROJECT", &value), ("ORIGINATOR", &value)]),
+            p(2025, 3),
+        )
+        .unwrap();
     }
 
     #[test]

@@ -10,11 +10,21 @@
 //! the status of every series (`docnum serve` calls it on an interval), and
 //! an allocation in between raises its counter's gauge at once (never
 //! lowers it: a concurrent, lower allocation may report last).
+//!
+//! Per-counter gauges are bounded: counters are made by clients (every
+//! distinct context value of a scoped series is one), so only the
+//! [`DEFAULT_GAUGE_LIMIT`] fullest by utilisation are exported by `scope`;
+//! the others of a series are summed up in one `scope="(other)"` sample
+//! holding their highest value. `numbering_sequence_utilization` still takes
+//! every counter into account, so a nearly exhausted one is never hidden.
+//! With a `stale_after`, gauges no longer set (a counter that left the top
+//! N) drop out of the exposition.
 
 pub mod names;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use docnum_application::SeriesStatus;
 use docnum_application::ports::{LockHealth, Metrics, PoolUsage};
@@ -22,6 +32,7 @@ use metrics::{counter, describe_counter, describe_gauge, describe_histogram, gau
 use metrics_exporter_prometheus::{
     Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
 };
+use metrics_util::MetricKindMask;
 
 use names::{
     BATCH_SIZE, BATCH_SIZE_BUCKETS, DB_POOL_CONNECTIONS, DB_POOL_MAX_CONNECTIONS, ERRORS_TOTAL,
@@ -40,11 +51,24 @@ struct CounterGauge {
 /// `(document_type, scope)` → gauge.
 type Counters = BTreeMap<(String, String), CounterGauge>;
 
+/// Per-counter gauges exported by default (the fullest by utilisation).
+pub const DEFAULT_GAUGE_LIMIT: usize = 1000;
+/// The `scope` label of the sample standing for a series' other counters.
+pub const OTHER_SCOPES: &str = "(other)";
+
+/// Every counter known, and which of them are exported by `scope`.
+#[derive(Debug, Default)]
+struct Gauges {
+    counters: Counters,
+    exported: BTreeSet<(String, String)>,
+}
+
 /// Prometheus metrics for one `docnum serve`.
 pub struct PrometheusMetrics {
     recorder: PrometheusRecorder,
     handle: PrometheusHandle,
-    counters: Mutex<Counters>,
+    gauges: Mutex<Gauges>,
+    gauge_limit: usize,
 }
 
 impl std::fmt::Debug for PrometheusMetrics {
@@ -60,9 +84,18 @@ impl Default for PrometheusMetrics {
 }
 
 impl PrometheusMetrics {
-    /// A fresh registry with docnum's buckets and help texts.
+    /// A fresh registry with docnum's buckets and help texts, exporting
+    /// [`DEFAULT_GAUGE_LIMIT`] counter gauges and never dropping a gauge.
     pub fn new() -> Self {
+        Self::bounded(DEFAULT_GAUGE_LIMIT, None)
+    }
+
+    /// A fresh registry exporting at most `gauge_limit` per-counter gauges;
+    /// gauges not set for `stale_after` leave the exposition (give a few
+    /// refresh intervals: every refresh sets every gauge still wanted).
+    pub fn bounded(gauge_limit: usize, stale_after: Option<Duration>) -> Self {
         let recorder = PrometheusBuilder::new()
+            .idle_timeout(MetricKindMask::GAUGE, stale_after)
             .set_buckets_for_metric(Matcher::Full(LOCK_WAIT_SECONDS.into()), LOCK_WAIT_BUCKETS)
             .and_then(|b| {
                 b.set_buckets_for_metric(
@@ -86,7 +119,8 @@ impl PrometheusMetrics {
         let metrics = Self {
             recorder,
             handle,
-            counters: Mutex::new(Counters::new()),
+            gauges: Mutex::new(Gauges::default()),
+            gauge_limit,
         };
         metrics.with(|| {
             for (name, help) in HELP {
@@ -125,22 +159,30 @@ impl PrometheusMetrics {
     }
 
     /// Sets every counter and utilisation gauge from the database's status
-    /// (the truth, whichever instance allocated).
+    /// (the truth, whichever instance allocated), and chooses again which
+    /// counters are exported by `scope`: the fullest.
     pub fn refresh_counters(&self, statuses: &[SeriesStatus]) {
-        let mut counters = self.counters.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut gauges = self.gauges.lock().unwrap_or_else(PoisonError::into_inner);
         for status in statuses {
             let document_type = &status.series.config.document_type;
             let max = status.series.config.max_value;
-            counters.retain(|(dt, _), _| dt != document_type);
+            gauges.counters.retain(|(dt, _), _| dt != document_type);
             for c in &status.counters {
                 let scope = c.counter_key.scope_value().to_owned();
                 let gauge = CounterGauge {
                     current: c.current_value,
                     max,
                 };
-                counters.insert((document_type.clone(), scope), gauge);
+                gauges
+                    .counters
+                    .insert((document_type.clone(), scope), gauge);
             }
-            self.publish(&counters, document_type);
+        }
+        gauges.exported = fullest(&gauges.counters, self.gauge_limit);
+        let document_types: BTreeSet<String> =
+            gauges.counters.keys().map(|(dt, _)| dt.clone()).collect();
+        for document_type in &document_types {
+            self.publish(&gauges, document_type);
         }
     }
 
@@ -164,20 +206,45 @@ impl PrometheusMetrics {
         });
     }
 
-    /// Publishes the gauges of one series from `counters`.
+    /// Publishes the gauges of one series: its exported counters by scope,
+    /// the highest of the others as `scope="(other)"`, and the utilisation
+    /// of its fullest counter (exported or not).
     #[allow(clippy::cast_precision_loss)] // gauges are f64 by nature
-    fn publish(&self, counters: &Counters, document_type: &str) {
+    fn publish(&self, gauges: &Gauges, document_type: &str) {
         let mut utilization: f64 = 0.0;
+        let mut others: Option<u64> = None;
         self.with(|| {
-            for ((_, scope), g) in counters.range(series_range(document_type)) {
-                gauge!(SEQUENCE_CURRENT, "document_type" => document_type.to_owned(), "scope" => scope.clone())
-                    .set(g.current as f64);
+            for (key, g) in gauges.counters.range(series_range(document_type)) {
                 utilization = utilization.max(percent(g.current, g.max));
+                if gauges.exported.contains(key) {
+                    gauge!(SEQUENCE_CURRENT, "document_type" => document_type.to_owned(), "scope" => key.1.clone())
+                        .set(g.current as f64);
+                } else {
+                    others = Some(others.unwrap_or(0).max(g.current));
+                }
+            }
+            if let Some(highest) = others {
+                gauge!(SEQUENCE_CURRENT, "document_type" => document_type.to_owned(), "scope" => OTHER_SCOPES)
+                    .set(highest as f64);
             }
             gauge!(SEQUENCE_UTILIZATION, "document_type" => document_type.to_owned())
                 .set(utilization);
         });
     }
+}
+
+/// The `limit` counters with the highest utilisation (ties: by key).
+fn fullest(counters: &Counters, limit: usize) -> BTreeSet<(String, String)> {
+    let mut ranked: Vec<(&(String, String), f64)> = counters
+        .iter()
+        .map(|(key, g)| (key, percent(g.current, g.max)))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    ranked
+        .into_iter()
+        .take(limit)
+        .map(|(key, _)| key.clone())
+        .collect()
 }
 
 /// The keys of one document type in a [`Counters`] map.
@@ -205,16 +272,20 @@ impl Metrics for PrometheusMetrics {
     }
 
     fn counter_value(&self, document_type: &str, scope: &str, current: u64, max_value: u64) {
-        let mut counters = self.counters.lock().unwrap_or_else(PoisonError::into_inner);
-        let entry = counters
-            .entry((document_type.to_owned(), scope.to_owned()))
-            .or_insert(CounterGauge {
-                current,
-                max: max_value,
-            });
+        let mut gauges = self.gauges.lock().unwrap_or_else(PoisonError::into_inner);
+        let key = (document_type.to_owned(), scope.to_owned());
+        let entry = gauges.counters.entry(key.clone()).or_insert(CounterGauge {
+            current,
+            max: max_value,
+        });
         entry.current = entry.current.max(current);
         entry.max = max_value;
-        self.publish(&counters, document_type);
+        // A new counter is exported at once while there is room; otherwise
+        // it waits for the next refresh to rank it.
+        if gauges.exported.len() < self.gauge_limit {
+            gauges.exported.insert(key);
+        }
+        self.publish(&gauges, document_type);
     }
 
     fn lock_wait(&self, document_type: &str, seconds: f64) {

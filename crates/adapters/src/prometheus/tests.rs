@@ -164,3 +164,48 @@ fn batch_size_and_queue_wait_histograms() {
     );
     assert!(text.contains("# HELP numbering_batch_size"), "{text}");
 }
+
+#[test]
+fn counter_gauges_beyond_the_limit_are_summed_up_and_never_hide_the_fullest() {
+    let m = PrometheusMetrics::bounded(2, None);
+    m.counter_value("COR", "A", 10, 100);
+    m.counter_value("COR", "B", 20, 100);
+    // No room left: C and D are summed up in "(other)" (their highest).
+    m.counter_value("COR", "C", 99, 100);
+    m.counter_value("COR", "D", 30, 100);
+    let text = m.render();
+    let current = |scope: &str| {
+        sample(
+            &text,
+            &format!(r#"numbering_sequence_current{{document_type="COR",scope="{scope}"}}"#),
+        )
+    };
+    assert_eq!(current("A"), Some(10.0), "{text}");
+    assert_eq!(current("B"), Some(20.0), "{text}");
+    assert_eq!(current("C"), None, "{text}");
+    assert_eq!(current("(other)"), Some(99.0), "{text}");
+    assert_eq!(
+        sample(
+            &text,
+            r#"numbering_sequence_utilization{document_type="COR"}"#
+        ),
+        Some(99.0),
+        "the fullest counter counts, exported or not"
+    );
+}
+
+#[test]
+fn the_exported_counters_are_the_fullest() {
+    let mut counters = super::Counters::new();
+    for (scope, current, max) in [("A", 10, 100), ("B", 90, 100), ("C", 5, 10), ("D", 1, 1000)] {
+        counters.insert(
+            ("COR".to_owned(), scope.to_owned()),
+            super::CounterGauge { current, max },
+        );
+    }
+    let chosen: Vec<String> = super::fullest(&counters, 2)
+        .into_iter()
+        .map(|(_, scope)| scope)
+        .collect();
+    assert_eq!(chosen, ["B", "C"]);
+}

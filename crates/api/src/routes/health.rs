@@ -1,10 +1,14 @@
 //! Liveness, readiness and metrics, for orchestrators and Prometheus. No
-//! authentication.
+//! authentication (but `/metrics` may require its own bearer token), and no
+//! rate limit: readiness answers from a result at most
+//! `Limits::readiness_cache` old, so no flood of probes reaches the database
+//! more often than that.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::extract::State;
-use axum::http::header::CONTENT_TYPE;
+use axum::http::HeaderMap;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use docnum_application::AppError;
 use docnum_application::ports::LockHealth;
@@ -13,7 +17,7 @@ use utoipa::ToSchema;
 
 use crate::dto::envelope;
 use crate::error::{ApiError, ErrorEnvelope};
-use crate::state::AppState;
+use crate::state::{AppState, MetricsRenderer};
 
 /// How long readiness waits for the database.
 const READY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -108,20 +112,59 @@ pub(crate) async fn check_health() -> ProbeResponse {
 pub(crate) async fn check_readiness(
     State(state): State<AppState>,
 ) -> Result<ProbeResponse, ApiError> {
-    let checks = async { tokio::join!(state.numbering.ready(), state.numbering.lock_health()) };
-    match tokio::time::timeout(READY_TIMEOUT, checks).await {
-        Ok((Ok(()), redis)) => Ok(ProbeView {
+    let outcome = state.readiness.get_or_check(|| check(&state)).await;
+    match outcome {
+        Ok(redis) => Ok(ProbeView {
             status: "ready",
             redis: redis.map(RedisProbeView::from),
         }
         .into()),
         // Whatever the cause, a probe must see "not ready", never a 500.
-        Ok((Err(e), _)) => Err(AppError::Unavailable(e.to_string()).into()),
-        Err(_) => Err(AppError::Unavailable(format!(
-            "no answer within {} s",
-            READY_TIMEOUT.as_secs()
-        ))
-        .into()),
+        Err(e) => Err(AppError::Unavailable(e).into()),
+    }
+}
+
+/// What a readiness check found: the Redis nodes, or why it is not ready.
+type Readiness = Result<Option<LockHealth>, String>;
+
+/// Asks the database (and Redis) once.
+async fn check(state: &AppState) -> Readiness {
+    let checks = async { tokio::join!(state.numbering.ready(), state.numbering.lock_health()) };
+    match tokio::time::timeout(READY_TIMEOUT, checks).await {
+        Ok((Ok(()), redis)) => Ok(redis),
+        Ok((Err(e), _)) => Err(e.to_string()),
+        Err(_) => Err(format!("no answer within {} s", READY_TIMEOUT.as_secs())),
+    }
+}
+
+/// The last readiness answer, reused while younger than `fresh_for`; one
+/// check runs at a time and the probes arriving meanwhile wait for it.
+pub(crate) struct ReadinessCache {
+    fresh_for: Duration,
+    last: tokio::sync::Mutex<Option<(Instant, Readiness)>>,
+}
+
+impl ReadinessCache {
+    pub(crate) fn new(fresh_for: Duration) -> Self {
+        Self {
+            fresh_for,
+            last: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    async fn get_or_check<F: Future<Output = Readiness>>(
+        &self,
+        check: impl FnOnce() -> F,
+    ) -> Readiness {
+        let mut last = self.last.lock().await;
+        if let Some((at, answer)) = last.as_ref()
+            && at.elapsed() < self.fresh_for
+        {
+            return answer.clone();
+        }
+        let answer = check().await;
+        *last = Some((Instant::now(), answer.clone()));
+        answer
     }
 }
 
@@ -135,10 +178,40 @@ pub(crate) async fn check_readiness(
         (status = 404, description = "NB010: metrics are not enabled on this server", body = ErrorEnvelope),
     )
 )]
-pub(crate) async fn get_metrics(State(state): State<AppState>) -> Result<Response, ApiError> {
+pub(crate) async fn get_metrics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let render = state
         .metrics
         .as_ref()
-        .ok_or_else(|| ApiError::NotFound("metrics are not enabled on this server".to_owned()))?;
+        .ok_or_else(|| ApiError::NotFound("metrics are not served on this listener".to_owned()))?;
+    metrics_answer(render, state.limits.metrics_token.as_deref(), &headers)
+}
+
+/// The exposition, when `headers` carry `token` (if one is required).
+pub(crate) fn metrics_answer(
+    render: &MetricsRenderer,
+    token: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    if let Some(token) = token {
+        let sent = headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, t)| t.trim());
+        if !sent.is_some_and(|sent| same_secret(sent.as_bytes(), token.as_bytes())) {
+            return Err(ApiError::Unauthenticated(
+                "/metrics requires `Authorization: Bearer <DOCNUM_METRICS_TOKEN>`".to_owned(),
+            ));
+        }
+    }
     Ok(([(CONTENT_TYPE, PROMETHEUS_TEXT)], render()).into_response())
+}
+
+/// Compares two secrets in time independent of where they differ.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -15,6 +15,8 @@ mod series;
 mod status;
 mod void;
 
+pub(crate) use health::{ReadinessCache, metrics_answer};
+
 /// Every route with its OpenAPI operation; the numbering API under
 /// [`BASE_PATH`], the probes and metrics at the root.
 pub(crate) fn routes() -> OpenApiRouter<AppState> {

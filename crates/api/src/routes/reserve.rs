@@ -152,7 +152,15 @@ pub(crate) async fn reserve_number(
         metadata: body.metadata,
         idempotency_key,
     };
-    let reservation = state.numbering.reserve(&request, &user.actor()).await?;
+    // A replay is charged like any request (its lookup is a database read)
+    // and refunded once recognised.
+    let (reservation, replayed) = state
+        .numbering
+        .reserve_or_replay(&request, &user.actor())
+        .await?;
+    if replayed {
+        state.refund_reservation(&user.user_id);
+    }
     Ok((
         StatusCode::CREATED,
         ReservationView::from(reservation).into(),

@@ -76,8 +76,22 @@ pub(crate) struct TestApp {
     pub(crate) errors: Arc<RecordedErrors>,
 }
 
-/// An app allowing `rate` reservations per user per minute, with `metrics`.
+/// An app allowing `rate` reservations per user per minute, with `metrics`;
+/// readiness is checked afresh on every probe.
 pub(crate) fn app_with(rate: u32, metrics: Option<MetricsRenderer>) -> TestApp {
+    let limits = docnum_api::Limits {
+        readiness_cache: Duration::ZERO,
+        ..docnum_api::Limits::default()
+    };
+    app_with_limits(rate, metrics, limits)
+}
+
+/// [`app_with`] with `limits`.
+pub(crate) fn app_with_limits(
+    rate: u32,
+    metrics: Option<MetricsRenderer>,
+    limits: docnum_api::Limits,
+) -> TestApp {
     let store = store();
     let errors = Arc::new(RecordedErrors::default());
     let ports = Ports {
@@ -93,6 +107,7 @@ pub(crate) fn app_with(rate: u32, metrics: Option<MetricsRenderer>) -> TestApp {
         auth: AuthConfig::hs256(SECRET),
         rate_limit_per_minute: rate,
         metrics,
+        limits,
     };
     TestApp {
         router: docnum_api::router(state),

@@ -26,6 +26,7 @@ use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
 pub struct FaultyStore<S: ?Sized = MemoryStore> {
     inner: Arc<S>,
     calls: AtomicUsize,
+    pings: AtomicUsize,
     fail_on: Option<usize>,
     open: watch::Sender<bool>,
     failed: Mutex<Vec<usize>>,
@@ -47,6 +48,7 @@ impl<S: ?Sized> FaultyStore<S> {
         Self {
             inner,
             calls: AtomicUsize::new(0),
+            pings: AtomicUsize::new(0),
             fail_on: None,
             open: watch::Sender::new(true),
             failed: Mutex::new(Vec::new()),
@@ -102,6 +104,11 @@ impl<S: ?Sized> FaultyStore<S> {
     /// How many times `allocate` was called.
     pub fn calls(&self) -> usize {
         self.calls.load(Ordering::SeqCst)
+    }
+
+    /// How many times `ping` (readiness) was called.
+    pub fn pings(&self) -> usize {
+        self.pings.load(Ordering::SeqCst)
     }
 
     /// The sizes of the `allocate` batches that were failed.
@@ -213,6 +220,7 @@ impl<S: NumberStore + ?Sized> NumberStore for FaultyStore<S> {
         self.inner.audit(filter).await
     }
     async fn ping(&self) -> Result<(), AppError> {
+        self.pings.fetch_add(1, Ordering::SeqCst);
         self.check()?;
         self.inner.ping().await
     }

@@ -137,11 +137,24 @@ pub(crate) fn parse_created_at(
     Ok(instant)
 }
 
-/// `metadata`: empty, or a JSON object.
+/// The largest `metadata` of an imported row, in bytes (as the API's).
+pub(crate) const MAX_IMPORT_METADATA_BYTES: usize = 16 * 1024;
+
+/// `metadata`: empty, or a JSON object of at most 16 KiB.
 fn parse_metadata(raw: &str) -> Result<Value, AppError> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(Value::Null);
+    }
+    if raw.len() > MAX_IMPORT_METADATA_BYTES {
+        return Err(AppError::invalid(
+            "metadata",
+            format!(
+                "must be at most {} KiB, got {} bytes",
+                MAX_IMPORT_METADATA_BYTES / 1024,
+                raw.len()
+            ),
+        ));
     }
     match serde_json::from_str::<Value>(raw) {
         Ok(v @ Value::Object(_)) => Ok(v),
@@ -217,5 +230,15 @@ mod tests {
         assert!(parse_metadata(r#"{"a":1}"#).is_ok());
         assert!(parse_metadata("[1]").is_err());
         assert!(parse_metadata("{oops").is_err());
+    }
+
+    #[test]
+    fn metadata_is_bounded() {
+        let fits = format!(r#"{{"a":"{}"}}"#, "x".repeat(MAX_IMPORT_METADATA_BYTES - 8));
+        assert!(parse_metadata(&fits).is_ok());
+        let big = format!(r#"{{"a":"{}"}}"#, "x".repeat(MAX_IMPORT_METADATA_BYTES));
+        let err = parse_metadata(&big).unwrap_err();
+        assert_eq!(err.code(), docnum_domain::ErrorCode::NB009, "{err}");
+        assert!(err.to_string().contains("16 KiB"), "{err}");
     }
 }

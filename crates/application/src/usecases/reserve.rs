@@ -24,6 +24,18 @@ impl Numbering {
         request: &ReserveRequest,
         actor: &Actor,
     ) -> Result<Reservation, AppError> {
+        self.reserve_or_replay(request, actor)
+            .await
+            .map(|(reservation, _)| reservation)
+    }
+
+    /// [`Self::reserve`], also saying whether the answer is a replay of an
+    /// earlier request (nothing drawn: the API refunds its rate limit).
+    pub async fn reserve_or_replay(
+        &self,
+        request: &ReserveRequest,
+        actor: &Actor,
+    ) -> Result<(Reservation, bool), AppError> {
         let claim = request
             .idempotency_key
             .as_deref()
@@ -32,7 +44,7 @@ impl Numbering {
         if let Some(claim) = &claim
             && let Some(existing) = self.replay(actor, claim).await?
         {
-            return Ok(existing);
+            return Ok((existing, true));
         }
         // A cached series that another instance updated is refused by the
         // store before anything is drawn; the next attempt reads it again.
@@ -56,12 +68,13 @@ impl Numbering {
                     return self
                         .replay(actor, claim)
                         .await?
+                        .map(|existing| (existing, true))
                         .ok_or_else(|| AppError::IdempotencyConflict(claim.key.clone()));
                 }
                 result => break result?,
             }
         };
-        Ok(reservation_of(&issued))
+        Ok((reservation_of(&issued), false))
     }
 
     /// One attempt at reserving with the cached (or, when `fresh`, the

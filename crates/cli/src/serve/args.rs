@@ -52,6 +52,10 @@ pub(crate) struct ServeArgs {
     /// JWT secret file (used when DOCNUM_JWT_SECRET is unset).
     #[arg(long, env = "DOCNUM_JWT_SECRET_FILE")]
     pub secret_file: Option<PathBuf>,
+    // Timeouts, limits, metrics listener, token rules. (A plain comment:
+    // clap would read a doc comment as help text.)
+    #[command(flatten)]
+    pub hardening: Box<super::hardening::HardeningArgs>,
 }
 
 /// The service settings from `docnum serve`'s flags.

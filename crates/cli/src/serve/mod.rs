@@ -1,16 +1,17 @@
 //! `docnum serve`: the HTTP service, the expiry job and the metrics gauges,
 //! with graceful shutdown.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use docnum_api::{ApiState, AuthConfig};
+use docnum_api::ApiState;
 use docnum_application::Numbering;
 use tokio::sync::watch;
 
 mod args;
+mod hardening;
 mod monitoring;
+mod server;
 
 pub(crate) use args::ServeArgs;
 
@@ -22,13 +23,31 @@ pub(crate) async fn run(db: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<(
     let numbering = open_service(db, args::settings(args)).await?;
     let (numbering, metrics) = monitoring::instrument(numbering, args).await?;
     let secret = secret::load(&db.database_url, args.secret_file.as_deref(), true)?;
+    let limits = args.hardening.limits()?;
+    // /metrics on its own listener, when one is named, and then not on the API's.
+    let metrics_addr = args.hardening.metrics_addr(args.bind);
     let state = ApiState {
         numbering: numbering.clone(),
-        auth: AuthConfig::hs256(&secret),
+        auth: args.hardening.auth(&secret)?,
         rate_limit_per_minute: args.rate_limit.max(1),
-        metrics: Some(metrics.renderer()),
+        metrics: metrics_addr.is_none().then(|| metrics.renderer()),
+        limits: limits.clone(),
     };
     let app = docnum_api::router(state);
+    let metrics_listener = match metrics_addr {
+        Some(addr) => {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen for /metrics on {addr}"))?;
+            // Printed before the API's line, which scripts wait for.
+            output::line(&format!(
+                "docnum metrics on http://{}/metrics",
+                listener.local_addr()?
+            ));
+            Some(listener)
+        }
+        None => None,
+    };
     let listener = tokio::net::TcpListener::bind((args.bind, args.port))
         .await
         .with_context(|| format!("cannot listen on {}:{}", args.bind, args.port))?;
@@ -36,6 +55,16 @@ pub(crate) async fn run(db: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<(
     // Scripts and tests read this line to find the port when --port 0.
     output::line(&format!("docnum listening on http://{addr}"));
     tracing::info!(%addr, database = %redact(&db.database_url), "docnum serving");
+    let (stop_metrics, metrics_stopped) = watch::channel(false);
+    let metrics_server = metrics_listener.map(|listener| {
+        let app = docnum_api::metrics_router(metrics.renderer(), limits.metrics_token.clone());
+        tokio::spawn(server::serve(
+            listener,
+            app,
+            args.hardening.server(),
+            stopped(metrics_stopped),
+        ))
+    });
 
     let (stop_tx, stop_rx) = watch::channel(false);
     let gauges = tokio::spawn(monitoring::gauge_loop(
@@ -49,13 +78,11 @@ pub(crate) async fn run(db: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<(
         Duration::from_secs(args.expiry_interval.max(1)),
         stop_rx,
     ));
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("the HTTP server failed")?;
+    server::serve(listener, app, args.hardening.server(), shutdown_signal()).await;
+    let _ = stop_metrics.send(true);
+    if let Some(metrics_server) = metrics_server {
+        let _ = metrics_server.await;
+    }
     let _ = stop_tx.send(true);
     let _ = expiry.await;
     let _ = gauges.await;
@@ -79,6 +106,11 @@ async fn expiry_loop(numbering: Numbering, every: Duration, mut stop: watch::Rec
             Err(e) => tracing::warn!(error = %e, "expiry job failed; will retry"),
         }
     }
+}
+
+/// Resolves once `stop` turns true (or its sender is gone).
+async fn stopped(mut stop: watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stop| *stop).await;
 }
 
 async fn shutdown_signal() {

@@ -36,7 +36,13 @@ pub(crate) async fn instrument(
     numbering: Numbering,
     args: &ServeArgs,
 ) -> anyhow::Result<(Numbering, Arc<PrometheusMetrics>)> {
-    let metrics = Arc::new(PrometheusMetrics::new());
+    // Gauges left unset for a few refreshes (a counter that left the top N)
+    // leave the exposition.
+    let stale_after = Duration::from_secs(args.metrics_interval.max(1).saturating_mul(4));
+    let metrics = Arc::new(PrometheusMetrics::bounded(
+        args.hardening.metrics_gauge_limit,
+        Some(stale_after),
+    ));
     let mut numbering = numbering.with_metrics(metrics.clone());
     if let Some(locks) = redis_locks(args)? {
         let health = locks.health().await;
