@@ -33,6 +33,10 @@ mod http_hostile;
 mod http_instances;
 mod http_lifecycle;
 mod metrics;
+mod ops_least_privilege;
+mod ops_schema;
+mod ops_start;
+mod ops_tls;
 mod redis_lock;
 
 /// Every `.rs` file and every folder of `tests/` is a `mod` of this file.

@@ -15,8 +15,12 @@ pub mod db;
 pub mod lock;
 pub mod prometheus;
 pub mod testing;
+pub mod tls;
 
-pub use db::{Dialect, MysqlStore, PgStore, PoolOptions, SqliteStore, connect};
+pub use db::{
+    BINARY_VERSION, Dialect, MysqlStore, PgStore, PoolOptions, SchemaStatus, SqliteStore, connect,
+    migrate, schema_status,
+};
 pub use lock::{RedisLockConfig, RedisLocks};
 pub use prometheus::PrometheusMetrics;
 

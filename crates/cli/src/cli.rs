@@ -5,7 +5,7 @@
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    audit_export, import, integrity, load_test, scripting, series, set, status, token,
+    audit_export, import, integrity, load_test, migrate, scripting, series, set, status, token,
 };
 use crate::database::DatabaseArgs;
 use crate::serve::ServeArgs;
@@ -28,8 +28,8 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Run the HTTP service (and the expiry job).
     Serve(ServeArgs),
-    /// Apply pending database migrations and exit.
-    Migrate,
+    /// Apply pending database migrations and say which (`--dry-run`, `status`).
+    Migrate(migrate::MigrateArgs),
     /// Print a signed JWT for a user (same secret as `serve`).
     Token(token::TokenArgs),
     /// Create, list, show and update series.

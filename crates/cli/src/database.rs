@@ -49,14 +49,18 @@ pub(crate) struct DatabaseArgs {
 /// Opens the database `DATABASE_URL` names, whatever its dialect (applying
 /// migrations).
 pub(crate) async fn open_store(db: &DatabaseArgs) -> anyhow::Result<Arc<dyn Storage>> {
-    let options = PoolOptions {
+    docnum_adapters::connect(&db.database_url, pool_options(db))
+        .await
+        .with_context(|| "cannot open the database named by DATABASE_URL")
+}
+
+/// The pool settings from the global flags.
+pub(crate) fn pool_options(db: &DatabaseArgs) -> PoolOptions {
+    PoolOptions {
         max_size: db.db_pool_size.max(1),
         connect_timeout: Duration::from_millis(db.db_connect_timeout.max(1)),
         statement_timeout: Duration::from_millis(db.db_statement_timeout.max(1)),
-    };
-    docnum_adapters::connect(&db.database_url, options)
-        .await
-        .with_context(|| "cannot open the database named by DATABASE_URL")
+    }
 }
 
 /// The numbering service on the configured database.

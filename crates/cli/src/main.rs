@@ -19,6 +19,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    // One rustls crypto provider for every TLS connection (databases, Redis).
+    docnum_adapters::tls::install_crypto_provider();
     init_tracing(&cli);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -43,16 +45,12 @@ fn main() -> ExitCode {
 async fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
     use cli::Command;
     use commands::{
-        audit_export, import, integrity, load_test, scripting, series, set, status, token,
+        audit_export, import, integrity, load_test, migrate, scripting, series, set, status, token,
     };
     let db = &cli.database;
     match &cli.command {
         Command::Serve(args) => serve::run(db, args).await.map(|()| ExitCode::SUCCESS),
-        Command::Migrate => {
-            database::open_store(db).await?;
-            output::line("migrations applied");
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Migrate(args) => migrate::run(db, args).await,
         Command::Token(args) => token::run(db, args),
         Command::Series(cmd) => series::run(db, cmd).await,
         Command::LoadTest(args) => load_test::run(args).await,

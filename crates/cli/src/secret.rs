@@ -6,6 +6,10 @@
 //! it: the secret is written to a private temporary file, then linked into
 //! place (atomic, and refused when the name exists), so the loser reads the
 //! winner's complete file.
+//!
+//! `docnum token` never invents a secret for a server database: the
+//! instances of a shared database sign with the secret they are given, and
+//! a new random one would sign tokens none of them accepts.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -21,11 +25,22 @@ pub(crate) fn default_secret_file(database_url: &str) -> PathBuf {
     }
 }
 
-/// The secret bytes; creates the file when `create` and it does not exist.
+/// What to do when there is no secret yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IfMissing {
+    /// Create the file (`docnum serve`).
+    Create,
+    /// Create it beside a SQLite database and say so on stderr; refuse for
+    /// a server database (`docnum token`).
+    CreateForSqliteOnly,
+}
+
+/// The secret bytes; creates the file as `missing` says when it does not
+/// exist.
 pub(crate) fn load(
     database_url: &str,
     file: Option<&Path>,
-    create: bool,
+    missing: IfMissing,
 ) -> anyhow::Result<Vec<u8>> {
     if let Ok(secret) = std::env::var("DOCNUM_JWT_SECRET") {
         if secret.len() < 32 {
@@ -36,13 +51,19 @@ pub(crate) fn load(
     let path = file.map_or_else(|| default_secret_file(database_url), Path::to_path_buf);
     match read_private(&path) {
         Ok(secret) => return Ok(secret),
-        Err(e) if create && is_not_found(&e) => {}
-        Err(e) if is_not_found(&e) => {
-            return Err(e.context(format!(
-                "cannot read the JWT secret file {} (set DOCNUM_JWT_SECRET or run `docnum serve` once)",
+        Err(e)
+            if is_not_found(&e)
+                && missing == IfMissing::CreateForSqliteOnly
+                && crate::config::sqlite_path(database_url).is_none() =>
+        {
+            bail!(
+                "no JWT secret for this server database: set DOCNUM_JWT_SECRET to the secret the \
+                 instances use, or pass --secret-file FILE (DOCNUM_JWT_SECRET_FILE) naming their \
+                 secret file ({} does not exist); a new random secret would sign tokens no instance accepts",
                 path.display()
-            )));
+            );
         }
+        Err(e) if is_not_found(&e) => {}
         Err(e) => return Err(e),
     }
     let secret = format!(
@@ -53,6 +74,13 @@ pub(crate) fn load(
     match write_private(&path, &secret) {
         Ok(()) => {
             tracing::warn!(path = %path.display(), "DOCNUM_JWT_SECRET is not set: created a random JWT secret file (mode 0600); `docnum token` uses it");
+            if missing == IfMissing::CreateForSqliteOnly {
+                crate::output::note(&format!(
+                    "note: DOCNUM_JWT_SECRET is not set and {} did not exist: created a new random JWT secret there \
+                     (mode 0600); `docnum serve` on this database reads the same file",
+                    path.display()
+                ));
+            }
             Ok(secret.into_bytes())
         }
         // Another process created it first: use its secret.

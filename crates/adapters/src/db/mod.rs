@@ -40,6 +40,8 @@
 //!   connecting, and migrating under the dialect's lock.
 //! * `options.rs`, `connect.rs` — pool settings, and [`connect`], which
 //!   opens the store a `DATABASE_URL` names.
+//! * `schema_guard.rs` — the schema's state read without changing it,
+//!   compatibility levels, and migrations only when something is pending.
 //!
 //! A new dialect is one file of the same shape (its store implementing
 //! `StorePlumbing`, or `server::ServerStore` for a server database, and
@@ -91,14 +93,16 @@ mod pool_usage;
 mod postgres;
 mod rows;
 mod schema;
+mod schema_guard;
 mod server;
 mod sqlite;
 mod statement;
 
-pub use connect::connect;
+pub use connect::{connect, migrate};
 pub use mysql::MysqlStore;
 pub use options::{Dialect, PoolOptions};
 pub use postgres::PgStore;
+pub use schema_guard::{BINARY_VERSION, SchemaStatus, schema_status};
 pub use sqlite::SqliteStore;
 
 #[cfg(test)]

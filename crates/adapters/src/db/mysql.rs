@@ -21,12 +21,12 @@
 use diesel::dsl::{DuplicatedKeys, sql};
 use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
-use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
+use diesel_async::{AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 use docnum_application::AppError;
 
 use crate::db::errors::StoreError;
-use crate::db::options::PoolOptions;
+use crate::db::options::{Dialect, PoolOptions};
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
 use crate::db::schema::{audit_log, counters, issued_numbers, series};
 use crate::db::server::{self, Checkout, Connecting, ServerPool, ServerStore};
@@ -79,13 +79,16 @@ impl MysqlStore {
 
     /// Applies pending migrations (also done by [`MysqlStore::connect`]).
     pub async fn migrate(&self) -> Result<(), AppError> {
-        server::migrate::<Self>(&self.url, self.pool.options()).await
+        server::migrate::<Self>(&self.url, self.pool.options())
+            .await
+            .map(drop)
     }
 }
 
 impl ServerStore for MysqlStore {
     type Conn = Conn;
     const NAME: &'static str = "MariaDB/MySQL";
+    const DIALECT: Dialect = Dialect::Mysql;
     const CHECKOUT: Checkout = Checkout::Ping;
     const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/mysql");
 
@@ -97,7 +100,7 @@ impl ServerStore for MysqlStore {
     fn open(url: String, options: PoolOptions) -> Connecting<Conn> {
         Box::pin(async move {
             let setup = diesel::ConnectionError::CouldntSetupConfiguration;
-            let mut conn = AsyncMysqlConnection::establish(&url).await?;
+            let mut conn = crate::tls::connect_mysql(&url).await?;
             let secs = options.statement_secs();
             let session = if is_mariadb(&mut conn).await.map_err(setup)? {
                 format!(
@@ -157,7 +160,7 @@ impl ServerStore for MysqlStore {
 }
 
 /// The URL the driver understands (`mariadb://` is spelled `mysql://`).
-fn driver_url(url: &str) -> String {
+pub(crate) fn driver_url(url: &str) -> String {
     match url.split_once("://") {
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("mariadb") => format!("mysql://{rest}"),
         _ => url.to_owned(),
@@ -277,6 +280,7 @@ mod needs_mysql {
     use super::*;
     use crate::db::cache_probe::{COR_SERIES, Cached, audit_row, raise};
     use crate::testing::TestDatabase;
+    use diesel_async::AsyncConnection as _;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_batch_s_statements_are_prepared_once_per_connection() {

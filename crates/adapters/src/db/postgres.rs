@@ -23,12 +23,12 @@
 
 use diesel::pg::Pg;
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+use diesel_async::{AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 use docnum_application::AppError;
 
 use crate::db::errors::StoreError;
-use crate::db::options::PoolOptions;
+use crate::db::options::{Dialect, PoolOptions};
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
 use crate::db::schema::{counters, series};
 use crate::db::server::{self, Checkout, Connecting, ServerPool, ServerStore};
@@ -67,20 +67,24 @@ impl std::fmt::Debug for PgStore {
 
 impl PgStore {
     /// Connects to `url` (`postgres://…` or `postgresql://…`), applies
-    /// pending migrations and builds the pool.
+    /// pending migrations (see [`crate::db::schema_guard`]) and builds the
+    /// pool.
     pub async fn connect(url: &str, options: PoolOptions) -> Result<Self, AppError> {
         server::connect(url, options).await
     }
 
     /// Applies pending migrations (also done by [`PgStore::connect`]).
     pub async fn migrate(&self) -> Result<(), AppError> {
-        server::migrate::<Self>(&self.url, self.pool.options()).await
+        server::migrate::<Self>(&self.url, self.pool.options())
+            .await
+            .map(drop)
     }
 }
 
 impl ServerStore for PgStore {
     type Conn = Conn;
     const NAME: &'static str = "PostgreSQL";
+    const DIALECT: Dialect = Dialect::Postgres;
     const CHECKOUT: Checkout = Checkout::Inspect;
     const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
@@ -90,7 +94,7 @@ impl ServerStore for PgStore {
     /// of holding a counter's row lock.
     fn open(url: String, options: PoolOptions) -> Connecting<Conn> {
         Box::pin(async move {
-            let mut conn = AsyncPgConnection::establish(&url).await?;
+            let mut conn = crate::tls::connect_pg(&url).await?;
             let ms = options.statement_ms();
             let idle = ms.saturating_mul(3);
             conn.batch_execute(&format!(
@@ -232,6 +236,7 @@ mod needs_postgres {
     use super::*;
     use crate::db::cache_probe::{COR_SERIES, Cached, audit_row, raise};
     use crate::testing::TestDatabase;
+    use diesel_async::AsyncConnection as _;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_batch_s_statements_are_prepared_once_per_connection() {

@@ -18,9 +18,10 @@ use docnum_application::ports::PoolUsage;
 use tokio::task::JoinHandle;
 
 use crate::db::errors::StoreError;
-use crate::db::options::PoolOptions;
+use crate::db::options::{Dialect, PoolOptions};
 use crate::db::plumbing::{StorePlumbing, WriteTx};
 use crate::db::pool_usage::PoolUsageOf;
+use crate::db::schema_guard;
 
 mod pool;
 
@@ -33,6 +34,8 @@ pub(crate) trait ServerStore: Send + Sync + Sized + 'static {
     type Conn: ServerConn;
     /// The dialect's name in logs and errors.
     const NAME: &'static str;
+    /// The dialect, for the schema guard.
+    const DIALECT: Dialect;
     /// How a pooled connection is checked on checkout.
     const CHECKOUT: Checkout;
     /// The dialect's migrations, embedded in the binary.
@@ -57,21 +60,25 @@ pub(crate) trait ServerStore: Send + Sync + Sized + 'static {
     fn pool(&self) -> &ServerPool<Self::Conn>;
 }
 
-/// Applies pending migrations on `url`, then builds the store's pool (no
+/// Brings the schema up to date if it is behind (see
+/// [`schema_guard::ensure_current`]), then builds the store's pool (no
 /// connection is opened yet).
 pub(crate) async fn connect<S: ServerStore>(url: &str, options: PoolOptions) -> Result<S, AppError>
 where
     AsyncMigrationHarness<S::Conn>: MigrationHarness<<S::Conn as AsyncConnectionCore>::Backend>,
 {
-    migrate::<S>(url, options).await?;
+    schema_guard::ensure_current(S::DIALECT, url, options).await?;
     let pool = ServerPool::new(url, options, S::open, S::CHECKOUT).await?;
     tracing::info!(pool_size = options.max_size, "{} store ready", S::NAME);
     Ok(S::from_pool(pool, url.to_owned()))
 }
 
 /// Applies pending migrations on one connection of their own, holding the
-/// dialect's migration lock.
-pub(crate) async fn migrate<S: ServerStore>(url: &str, options: PoolOptions) -> Result<(), AppError>
+/// dialect's migration lock; returns the versions applied.
+pub(crate) async fn migrate<S: ServerStore>(
+    url: &str,
+    options: PoolOptions,
+) -> Result<Vec<String>, AppError>
 where
     AsyncMigrationHarness<S::Conn>: MigrationHarness<<S::Conn as AsyncConnectionCore>::Backend>,
 {
@@ -141,13 +148,13 @@ async fn run_blocking<T: Send + 'static>(
 
 /// Applies `migrations` on `conn`, which holds the dialect's migration lock
 /// (the harness blocks, so it runs on a blocking thread), logs what was
-/// applied, and hands the connection back so the caller releases the lock
+/// applied (their versions), and hands the connection back so the caller releases the lock
 /// whatever the outcome.
 async fn apply_migrations<C>(
     conn: C,
     migrations: EmbeddedMigrations,
     dialect: &'static str,
-) -> (Option<C>, Result<(), AppError>)
+) -> (Option<C>, Result<Vec<String>, AppError>)
 where
     C: AsyncConnection + Send + 'static,
     AsyncMigrationHarness<C>: MigrationHarness<C::Backend>,
@@ -156,17 +163,18 @@ where
         let mut harness = AsyncMigrationHarness::new(conn);
         let applied = harness
             .run_pending_migrations(migrations)
-            .map(|v| v.len())
+            .map(|v| v.iter().map(ToString::to_string).collect::<Vec<_>>())
             .map_err(|e| e.to_string());
         Ok((harness.into_inner(), applied))
     })
     .await;
     match ran {
         Err(e) => (None, Err(e)),
-        Ok((conn, Ok(0))) => (Some(conn), Ok(())),
         Ok((conn, Ok(applied))) => {
-            tracing::info!(applied, "applied {dialect} migrations");
-            (Some(conn), Ok(()))
+            if !applied.is_empty() {
+                tracing::info!(applied = applied.len(), "applied {dialect} migrations");
+            }
+            (Some(conn), Ok(applied))
         }
         Ok((conn, Err(e))) => {
             let app = AppError::Internal(format!("migrating {dialect} failed: {e}"));

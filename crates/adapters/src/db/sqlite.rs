@@ -47,10 +47,12 @@ use docnum_application::ports::PoolUsage;
 use tokio::sync::Mutex;
 
 use crate::db::errors::StoreError;
+use crate::db::options::{Dialect, PoolOptions};
 use crate::db::plumbing::{StorePlumbing, WriteTx};
 use crate::db::pool_usage::PoolUsageOf;
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, NewCounter, Raised, micros};
 use crate::db::schema::{audit_log, counters, issued_numbers, series};
+use crate::db::schema_guard;
 use crate::db::statement::{Cacheable, execute_in_turn as execute_each};
 
 #[path = "ops/mod.rs"]
@@ -113,7 +115,7 @@ impl SpawnBlocking for OneHop {
 type Store = SqliteStore;
 
 /// The SQLite migrations, embedded in the binary.
-const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+pub(crate) const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 
 /// Set on every new connection. `busy_timeout` comes first so that the
 /// others wait for a writer in another process instead of failing.
@@ -148,7 +150,7 @@ impl SqliteStore {
     /// a pool of `pool_size` connections.
     pub async fn connect(url: &str, pool_size: u32) -> Result<Self, AppError> {
         let path = sqlite_path(url)?;
-        run_migrations(path.clone()).await?;
+        schema_guard::ensure_current(Dialect::Sqlite, url, PoolOptions::default()).await?;
         let mut config = ManagerConfig::<Conn>::default();
         // A local file needs no test query on checkout.
         config.recycling_method = RecyclingMethod::Fast;
@@ -172,7 +174,7 @@ impl SqliteStore {
 
     /// Applies pending migrations (also done by [`SqliteStore::connect`]).
     pub async fn migrate(&self) -> Result<(), AppError> {
-        run_migrations(self.path.clone()).await
+        run_migrations(self.path.clone()).await.map(drop)
     }
 
     /// The database file's path.
@@ -255,7 +257,7 @@ fn pool_error(e: bb8::RunError<PoolError>) -> StoreError {
 }
 
 /// The file path in a `DATABASE_URL` meant for SQLite.
-fn sqlite_path(url: &str) -> Result<String, AppError> {
+pub(crate) fn sqlite_path(url: &str) -> Result<String, AppError> {
     let invalid = |why: &str| AppError::invalid("DATABASE_URL", format!("'{url}': {why}"));
     let path = if let Some(rest) = url.strip_prefix("sqlite://") {
         rest
@@ -287,7 +289,7 @@ fn sqlite_path(url: &str) -> Result<String, AppError> {
 }
 
 /// Opens one connection with the pragmas set (the pool's setup).
-async fn open(path: String) -> diesel::ConnectionResult<Conn> {
+pub(crate) async fn open(path: String) -> diesel::ConnectionResult<Conn> {
     tokio::task::spawn_blocking(move || {
         let mut conn = SqliteConnection::establish(&path)?;
         conn.batch_execute(PRAGMAS)
@@ -301,7 +303,8 @@ async fn open(path: String) -> diesel::ConnectionResult<Conn> {
 /// Creates the file (and its directory) if missing and applies pending
 /// migrations under `BEGIN IMMEDIATE`, so that two processes starting at
 /// once do not both apply them.
-async fn run_migrations(path: String) -> Result<(), AppError> {
+/// Returns the versions applied.
+pub(crate) async fn run_migrations(path: String) -> Result<Vec<String>, AppError> {
     tokio::task::spawn_blocking(move || {
         if !path.starts_with("file:")
             && let Some(dir) = Path::new(&path).parent()
@@ -317,12 +320,15 @@ async fn run_migrations(path: String) -> Result<(), AppError> {
         conn.batch_execute(PRAGMAS)
             .map_err(|e| StoreError::from(e).into_app())?;
         let applied = conn
-            .immediate_transaction(|c| c.run_pending_migrations(MIGRATIONS).map(|v| v.len()))
+            .immediate_transaction(|c| {
+                c.run_pending_migrations(MIGRATIONS)
+                    .map(|v| v.iter().map(ToString::to_string).collect::<Vec<_>>())
+            })
             .map_err(|e| migration_error(&path, &*e))?;
-        if applied > 0 {
-            tracing::info!(path = %path, applied, "applied SQLite migrations");
+        if !applied.is_empty() {
+            tracing::info!(path = %path, applied = applied.len(), "applied SQLite migrations");
         }
-        Ok(())
+        Ok(applied)
     })
     .await
     .map_err(|e| AppError::Internal(format!("migration task failed: {e}")))?

@@ -13,6 +13,9 @@ pub struct RedisLockConfig {
     pub retry_delay: Duration,
     /// How long Redis is skipped after it was found without a quorum.
     pub recheck_after: Duration,
+    /// PEM CA certificates trusted for `rediss://` nodes
+    /// (`REDIS_TLS_CA_FILE`); `None`: the system's roots.
+    pub tls_ca: Option<std::path::PathBuf>,
 }
 
 impl RedisLockConfig {
@@ -23,6 +26,30 @@ impl RedisLockConfig {
             retry_attempts: 3,
             retry_delay: Duration::from_millis(200),
             recheck_after: Duration::from_secs(1),
+            tls_ca: None,
+        }
+    }
+
+    /// A client for the node `url`: `rediss://` trusts [`Self::tls_ca`]
+    /// when set (and checks the certificate's host name either way).
+    pub(super) fn client(&self, url: &str) -> Result<redis::Client, RedisLockError> {
+        let invalid = |reason: String| RedisLockError::InvalidNode {
+            node: redact(url),
+            reason,
+        };
+        match &self.tls_ca {
+            Some(path) if url.starts_with("rediss://") => {
+                crate::tls::install_crypto_provider();
+                let pem = std::fs::read(path).map_err(|e| {
+                    invalid(format!("cannot read the CA file {}: {e}", path.display()))
+                })?;
+                let certs = redis::TlsCertificates {
+                    client_tls: None,
+                    root_cert: Some(pem),
+                };
+                redis::Client::build_with_tls(url, certs).map_err(|e| invalid(e.to_string()))
+            }
+            _ => redis::Client::open(url).map_err(|e| invalid(e.to_string())),
         }
     }
 

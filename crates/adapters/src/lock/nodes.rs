@@ -7,7 +7,7 @@ use bb8_redis::RedisConnectionManager;
 use bb8_redis::bb8::Pool;
 use docnum_application::ports::LockHealth;
 
-use super::config::{RedisLockError, redact};
+use super::config::{RedisLockConfig, RedisLockError, redact};
 
 /// How long a node may take to answer a PING (connecting included).
 const PING_TIMEOUT: Duration = Duration::from_millis(500);
@@ -26,16 +26,18 @@ pub(super) struct Nodes {
 
 impl Nodes {
     /// Pools for `urls`; nothing is connected until first used.
-    pub(super) fn new(urls: &[String]) -> Result<Self, RedisLockError> {
-        let pools = urls
+    pub(super) fn new(config: &RedisLockConfig) -> Result<Self, RedisLockError> {
+        let pools = config
+            .nodes
             .iter()
             .map(|url| {
-                let manager = RedisConnectionManager::new(url.as_str()).map_err(|e| {
-                    RedisLockError::InvalidNode {
+                // The client's connection info carries its TLS settings.
+                let info = config.client(url)?.get_connection_info().clone();
+                let manager =
+                    RedisConnectionManager::new(info).map_err(|e| RedisLockError::InvalidNode {
                         node: redact(url),
                         reason: e.to_string(),
-                    }
-                })?;
+                    })?;
                 Ok(Pool::builder()
                     .max_size(2)
                     .connection_timeout(REPLACE_TIMEOUT)

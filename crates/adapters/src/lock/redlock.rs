@@ -45,12 +45,7 @@ impl RedisLocks {
         let clients = config
             .nodes
             .iter()
-            .map(|url| {
-                redis::Client::open(url.as_str()).map_err(|e| RedisLockError::InvalidNode {
-                    node: redact(url),
-                    reason: e.to_string(),
-                })
-            })
+            .map(|url| config.client(url))
             .collect::<Result<Vec<_>, _>>()?;
         let mut redlock = rslock::LockManager::from_clients(clients);
         // One attempt per call: the retries, their jitter and the decision
@@ -60,7 +55,7 @@ impl RedisLocks {
             inner: Arc::new(Inner {
                 queue: LocalQueue::default(),
                 redlock,
-                nodes: Nodes::new(&config.nodes)?,
+                nodes: Nodes::new(&config)?,
                 availability: Availability::new(config.recheck_after),
                 config,
             }),

@@ -159,7 +159,7 @@ macro_rules! server_tests {
                 let applied = raw
                     .count("SELECT COUNT(*) AS n FROM __diesel_schema_migrations")
                     .await;
-                assert_eq!(applied, 1);
+                assert_eq!(applied, 2, "init and schema_compat, once each");
                 drop(stores);
             }
 

@@ -7,6 +7,7 @@ mod import_report;
 pub(crate) mod integrity;
 mod load_client;
 pub(crate) mod load_test;
+pub(crate) mod migrate;
 mod present;
 pub(crate) mod scripting;
 pub(crate) mod series;

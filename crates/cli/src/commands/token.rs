@@ -56,7 +56,11 @@ pub(crate) fn run(db: &DatabaseArgs, args: &TokenArgs) -> anyhow::Result<ExitCod
     if args.user.trim().is_empty() {
         return Err(UsageError("--user must not be empty".into()).into());
     }
-    let secret = secret::load(&db.database_url, args.secret_file.as_deref(), true)?;
+    let secret = secret::load(
+        &db.database_url,
+        args.secret_file.as_deref(),
+        secret::IfMissing::CreateForSqliteOnly,
+    )?;
     let token = docnum_api::issue_token(&secret, &args.user, &args.permissions, ttl)
         .map_err(|e| anyhow::anyhow!("cannot sign the token: {e}"))?;
     output::line(&token);

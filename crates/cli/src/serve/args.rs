@@ -52,6 +52,14 @@ pub(crate) struct ServeArgs {
     /// JWT secret file (used when DOCNUM_JWT_SECRET is unset).
     #[arg(long, env = "DOCNUM_JWT_SECRET_FILE")]
     pub secret_file: Option<PathBuf>,
+    /// PEM CA certificates trusted for `rediss://` Redis nodes (default: the system's roots).
+    #[arg(long, env = "REDIS_TLS_CA_FILE")]
+    pub redis_tls_ca_file: Option<PathBuf>,
+    /// Seconds to wait at start for a database that cannot be reached yet
+    /// (retrying with backoff, 0.25 s doubling to 5 s; /readyz says so
+    /// meanwhile); 0: give up at once.
+    #[arg(long, env = "DOCNUM_DB_WAIT", default_value_t = 60)]
+    pub db_wait: u64,
     // Timeouts, limits, metrics listener, token rules. (A plain comment:
     // clap would read a doc comment as help text.)
     #[command(flatten)]

@@ -12,17 +12,30 @@ mod args;
 mod hardening;
 mod monitoring;
 mod server;
+mod startup;
 
 pub(crate) use args::ServeArgs;
 
-use crate::database::{DatabaseArgs, open_service};
+use crate::database::DatabaseArgs;
 use crate::{output, secret};
 
 /// Runs until SIGINT/SIGTERM, then finishes in-flight requests.
 pub(crate) async fn run(db: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<()> {
-    let numbering = open_service(db, args::settings(args)).await?;
+    let std_listener = std::net::TcpListener::bind((args.bind, args.port))
+        .with_context(|| format!("cannot listen on {}:{}", args.bind, args.port))?;
+    std_listener.set_nonblocking(true)?;
+    let addr = std_listener.local_addr()?;
+    let Some(numbering) =
+        startup::open_while_answering_readyz(db, args, &std_listener, addr).await?
+    else {
+        return Ok(());
+    };
     let (numbering, metrics) = monitoring::instrument(numbering, args).await?;
-    let secret = secret::load(&db.database_url, args.secret_file.as_deref(), true)?;
+    let secret = secret::load(
+        &db.database_url,
+        args.secret_file.as_deref(),
+        secret::IfMissing::Create,
+    )?;
     let limits = args.hardening.limits()?;
     // /metrics on its own listener, when one is named, and then not on the API's.
     let metrics_addr = args.hardening.metrics_addr(args.bind);
@@ -48,10 +61,7 @@ pub(crate) async fn run(db: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<(
         }
         None => None,
     };
-    let listener = tokio::net::TcpListener::bind((args.bind, args.port))
-        .await
-        .with_context(|| format!("cannot listen on {}:{}", args.bind, args.port))?;
-    let addr = listener.local_addr()?;
+    let listener = tokio::net::TcpListener::from_std(std_listener)?;
     // Scripts and tests read this line to find the port when --port 0.
     output::line(&format!("docnum listening on http://{addr}"));
     tracing::info!(%addr, database = %redact(&db.database_url), "docnum serving");
@@ -113,7 +123,8 @@ async fn stopped(mut stop: watch::Receiver<bool>) {
     let _ = stop.wait_for(|stop| *stop).await;
 }
 
-async fn shutdown_signal() {
+/// Resolves on SIGINT or SIGTERM.
+pub(super) async fn shutdown_signal() {
     let ctrl_c = async {
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::error!(error = %e, "cannot listen for SIGINT");

@@ -26,6 +26,7 @@ pub(crate) fn redis_locks(args: &ServeArgs) -> anyhow::Result<Option<RedisLocks>
     let mut config = RedisLockConfig::new(nodes);
     config.retry_attempts = args.retry_attempts;
     config.retry_delay = Duration::from_millis(args.retry_delay);
+    config.tls_ca.clone_from(&args.redis_tls_ca_file);
     Ok(Some(RedisLocks::new(config)?))
 }
 

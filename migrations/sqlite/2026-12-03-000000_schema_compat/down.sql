@@ -1,0 +1,1 @@
+DROP TABLE docnum_schema_compat;
