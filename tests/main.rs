@@ -30,6 +30,7 @@ mod http_db_outage;
 mod http_flow;
 mod http_instances;
 mod http_lifecycle;
+mod i18n_languages;
 mod metrics;
 mod redis_lock;
 

@@ -20,6 +20,7 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header::{AUTHORIZATION, USER_AGENT};
 use axum::http::request::Parts;
 use docnum_application::Actor;
+use docnum_domain::Message;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use lru::LruCache;
@@ -151,9 +152,9 @@ impl AuthConfig {
             .map_err(|e| ApiError::Unauthenticated(explain(e.kind())))?;
         let claims = data.claims;
         if claims.sub.trim().is_empty() || claims.sub.chars().count() > MAX_USER_ID_LEN {
-            return Err(ApiError::Unauthenticated(format!(
-                "the token's sub must be a user id of 1-{MAX_USER_ID_LEN} characters; get a new token"
-            )));
+            return Err(ApiError::Unauthenticated(
+                Message::new("auth-bad-subject").with("max", MAX_USER_ID_LEN),
+            ));
         }
         Ok(Verified {
             user_id: claims.sub,
@@ -168,41 +169,32 @@ impl AuthConfig {
 
     /// Verifies the `Authorization` header value (`Bearer <token>`).
     pub fn verify_header(&self, header: Option<&str>) -> Result<AuthUser, ApiError> {
-        let header = header.ok_or_else(|| {
-            ApiError::Unauthenticated(
-                "missing Authorization header; send `Authorization: Bearer <token>`".to_owned(),
-            )
-        })?;
+        let header =
+            header.ok_or_else(|| ApiError::Unauthenticated(Message::new("auth-missing")))?;
         let token = header
             .split_once(' ')
             .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
             .map(|(_, token)| token.trim())
             .filter(|token| !token.is_empty())
-            .ok_or_else(|| {
-                ApiError::Unauthenticated(
-                    "the Authorization header must be `Bearer <token>`".to_owned(),
-                )
-            })?;
+            .ok_or_else(|| ApiError::Unauthenticated(Message::new("auth-not-bearer")))?;
         self.verify(token)
     }
 }
 
-fn explain(kind: &ErrorKind) -> String {
+fn explain(kind: &ErrorKind) -> Message {
     match kind {
-        ErrorKind::ExpiredSignature => "token expired; get a new one".to_owned(),
-        ErrorKind::ImmatureSignature => "token is not valid yet (nbf); check the clocks".to_owned(),
-        ErrorKind::InvalidSignature => {
-            "token signature is invalid: it was not signed with this server's secret".to_owned()
-        }
-        ErrorKind::InvalidAlgorithm => "token must be signed with HS256".to_owned(),
+        ErrorKind::ExpiredSignature => Message::new("auth-expired"),
+        ErrorKind::ImmatureSignature => Message::new("auth-not-yet-valid"),
+        ErrorKind::InvalidSignature => Message::new("auth-bad-signature"),
+        ErrorKind::InvalidAlgorithm => Message::new("auth-wrong-algorithm"),
         ErrorKind::MissingRequiredClaim(claim) => {
-            format!("token lacks the required claim `{claim}`; get a new one")
+            Message::new("auth-missing-claim").with("claim", claim)
         }
         ErrorKind::InvalidClaimFormat(claim) => {
-            format!("token claim `{claim}` has the wrong type; get a new one")
+            Message::new("auth-claim-type").with("claim", claim)
         }
-        ErrorKind::Json(e) => format!("token claims are invalid: {e}"),
-        _ => "token is malformed; send a JWT as `Authorization: Bearer <token>`".to_owned(),
+        ErrorKind::Json(e) => Message::new("auth-claims-invalid").with("reason", e.to_string()),
+        _ => Message::new("auth-malformed"),
     }
 }
 
@@ -232,10 +224,11 @@ impl AuthUser {
         if self.has(permission) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden(format!(
-                "this operation needs the permission {permission}; the token of {} does not carry it",
-                self.user_id
-            )))
+            Err(ApiError::Forbidden(
+                Message::new("permission-missing")
+                    .with("permission", permission)
+                    .with("user", &self.user_id),
+            ))
         }
     }
 
@@ -258,9 +251,11 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let header = match parts.headers.get(AUTHORIZATION) {
-            Some(value) => Some(value.to_str().map_err(|_| {
-                ApiError::Unauthenticated("the Authorization header is not ASCII".to_owned())
-            })?),
+            Some(value) => Some(
+                value
+                    .to_str()
+                    .map_err(|_| ApiError::Unauthenticated(Message::new("auth-not-ascii")))?,
+            ),
             None => None,
         };
         let mut user = state.as_ref().verify_header(header)?;
@@ -288,21 +283,22 @@ pub fn issue_token(
     ttl: Duration,
 ) -> Result<String, ApiError> {
     if user_id.trim().is_empty() || user_id.chars().count() > MAX_USER_ID_LEN {
-        return Err(ApiError::Invalid(format!(
-            "user id must be 1-{MAX_USER_ID_LEN} characters"
-        )));
+        return Err(ApiError::Invalid(
+            Message::new("token-user-invalid").with("max", MAX_USER_ID_LEN),
+        ));
     }
     if let Some(unknown) = permissions
         .iter()
         .find(|p| !permissions::ALL.contains(&p.as_str()))
     {
-        return Err(ApiError::Invalid(format!(
-            "unknown permission '{unknown}'; known: {}",
-            permissions::ALL.join(", ")
-        )));
+        return Err(ApiError::Invalid(
+            Message::new("token-permission-unknown")
+                .with("permission", unknown)
+                .with("known", permissions::ALL.join(", ")),
+        ));
     }
     if ttl.is_zero() {
-        return Err(ApiError::Invalid("ttl must be positive".to_owned()));
+        return Err(ApiError::Invalid(Message::new("token-ttl-invalid")));
     }
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -347,7 +343,7 @@ mod tests {
 
     fn message(result: Result<AuthUser, ApiError>) -> String {
         match result {
-            Err(ApiError::Unauthenticated(m)) => m,
+            Err(e @ ApiError::Unauthenticated(_)) => e.client_message(),
             other => panic!("expected 401, got {other:?}"),
         }
     }

@@ -12,11 +12,13 @@ mod auth;
 mod dto;
 mod error;
 mod extract;
+mod language;
 mod middleware;
 mod routes;
 mod state;
 
 pub use auth::{AuthConfig, AuthUser, issue_token, permissions};
+pub use docnum_i18n::Locale;
 pub use error::{ApiError, retry_after_for, status_for};
 pub use state::{ApiState, MetricsRenderer};
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use docnum_application::Numbering;
+use docnum_i18n::Locale;
 use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
@@ -27,6 +28,9 @@ pub struct ApiState {
     pub rate_limit_per_minute: u32,
     /// Renders `/metrics`; `None` answers 404 there.
     pub metrics: Option<MetricsRenderer>,
+    /// The language of error messages when `Accept-Language` names none
+    /// docnum speaks (`DOCNUM_DEFAULT_LOCALE`).
+    pub default_locale: Locale,
 }
 
 /// The state handlers extract: [`ApiState`] plus the limiter, shared.
@@ -37,6 +41,7 @@ pub(crate) struct Shared {
     pub(crate) numbering: Numbering,
     pub(crate) auth: AuthConfig,
     pub(crate) metrics: Option<MetricsRenderer>,
+    pub(crate) default_locale: Locale,
     pub(crate) reserve_limit: Option<UserRateLimiter>,
 }
 
@@ -46,6 +51,7 @@ impl AppState {
             numbering: state.numbering,
             auth: state.auth,
             metrics: state.metrics,
+            default_locale: state.default_locale,
             reserve_limit: NonZeroU32::new(state.rate_limit_per_minute).map(UserRateLimiter::new),
         }))
     }

@@ -54,7 +54,7 @@ pub(crate) async fn open_store(db: &DatabaseArgs) -> anyhow::Result<Arc<dyn Stor
     };
     docnum_adapters::connect(&db.database_url, options)
         .await
-        .with_context(|| "cannot open the database named by DATABASE_URL")
+        .with_context(|| crate::lang::t("cli-database-unopened"))
 }
 
 /// The numbering service on the configured database.

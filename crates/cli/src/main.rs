@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod config;
 mod database;
+mod lang;
 mod output;
 mod secret;
 mod serve;
@@ -19,6 +20,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    lang::init(cli.lang);
     init_tracing(&cli);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -26,7 +28,9 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            output::error(&format!("cannot start the async runtime: {e}"));
+            output::error(&lang::tr(
+                &docnum_domain::Message::new("cli-runtime-failed").with("detail", e.to_string()),
+            ));
             return ExitCode::from(2);
         }
     };
@@ -50,7 +54,7 @@ async fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(db, args).await.map(|()| ExitCode::SUCCESS),
         Command::Migrate => {
             database::open_store(db).await?;
-            output::line("migrations applied");
+            output::line(&lang::t("cli-migrations-applied"));
             Ok(ExitCode::SUCCESS)
         }
         Command::Token(args) => token::run(db, args),

@@ -8,6 +8,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use docnum_application::AppError;
 use docnum_application::ports::LockHealth;
+use docnum_domain::Message;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -139,6 +140,6 @@ pub(crate) async fn get_metrics(State(state): State<AppState>) -> Result<Respons
     let render = state
         .metrics
         .as_ref()
-        .ok_or_else(|| ApiError::NotFound("metrics are not enabled on this server".to_owned()))?;
+        .ok_or_else(|| ApiError::NotFound(Message::new("metrics-disabled")))?;
     Ok(([(CONTENT_TYPE, PROMETHEUS_TEXT)], render()).into_response())
 }

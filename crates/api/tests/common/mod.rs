@@ -93,6 +93,7 @@ pub(crate) fn app_with(rate: u32, metrics: Option<MetricsRenderer>) -> TestApp {
         auth: AuthConfig::hs256(SECRET),
         rate_limit_per_minute: rate,
         metrics,
+        default_locale: docnum_api::Locale::En,
     };
     TestApp {
         router: docnum_api::router(state),

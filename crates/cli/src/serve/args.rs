@@ -52,6 +52,10 @@ pub(crate) struct ServeArgs {
     /// JWT secret file (used when DOCNUM_JWT_SECRET is unset).
     #[arg(long, env = "DOCNUM_JWT_SECRET_FILE")]
     pub secret_file: Option<PathBuf>,
+    /// Language of error messages when a request's Accept-Language names
+    /// none docnum speaks: en or th.
+    #[arg(long, env = "DOCNUM_DEFAULT_LOCALE", default_value = "en")]
+    pub default_locale: docnum_i18n::Locale,
 }
 
 /// The service settings from `docnum serve`'s flags.

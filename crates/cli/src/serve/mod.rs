@@ -27,6 +27,8 @@ pub(crate) async fn run(db: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<(
         auth: AuthConfig::hs256(&secret),
         rate_limit_per_minute: args.rate_limit.max(1),
         metrics: Some(metrics.renderer()),
+        default_locale: args.default_locale,
+        default_locale: args.default_locale,
     };
     let app = docnum_api::router(state);
     let listener = tokio::net::TcpListener::bind((args.bind, args.port))
