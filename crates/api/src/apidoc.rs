@@ -27,7 +27,12 @@ pub(crate) const BEARER: &str = "bearer";
         description = "Document numbering: reserve, confirm, cancel, void and audit document numbers \
                        that are never handed out twice. Every answer is an envelope: \
                        `{\"success\": true, \"data\": …}` or \
-                       `{\"success\": false, \"error\": {\"code\", \"name\", \"message\", \"request_id\"}}`.",
+                       `{\"success\": false, \"error\": {\"code\", \"name\", \"message\", \"request_id\"}}`. \
+                       Error messages are localised: English by default, Thai with \
+                       `Accept-Language: th` (q-values honoured; the server's default is \
+                       `DOCNUM_DEFAULT_LOCALE`), and every error answer says which in \
+                       `Content-Language`. `code` and `name` never change with the language: \
+                       clients must branch on `code`, never on `message`.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
     tags(

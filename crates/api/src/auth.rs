@@ -25,6 +25,7 @@ use axum::http::Method;
 use axum::http::header::{AUTHORIZATION, USER_AGENT};
 use axum::http::request::Parts;
 use docnum_application::Actor;
+use docnum_domain::Message;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use lru::LruCache;
@@ -239,21 +240,29 @@ impl AuthConfig {
         let data = jsonwebtoken::decode::<serde_json::Value>(token, key, &validation)
             .map_err(unauthenticated)?;
         if let Some(max) = self.max_lifetime {
-            let times: Times = serde_json::from_value(data.claims.clone())
-                .map_err(|e| ApiError::Unauthenticated(format!("token claims are invalid: {e}")))?;
+            let times: Times = serde_json::from_value(data.claims.clone()).map_err(|e| {
+                ApiError::Unauthenticated(
+                    Message::new("auth-claims-invalid").with("reason", e.to_string()),
+                )
+            })?;
             let lifetime = times.exp.saturating_sub(times.iat.unwrap_or(now));
             if lifetime > max.saturating_add(LEEWAY_SECS) {
-                return Err(ApiError::Unauthenticated(format!(
-                    "token lifetime (exp - iat) of {lifetime} s exceeds this server's maximum of {max} s (DOCNUM_JWT_MAX_LIFETIME); get a shorter-lived token"
-                )));
+                return Err(ApiError::Unauthenticated(
+                    Message::new("auth-lifetime-too-long")
+                        .with("lifetime", lifetime)
+                        .with("max", max),
+                ));
             }
         }
-        let claims: Claims = serde_json::from_value(data.claims)
-            .map_err(|e| ApiError::Unauthenticated(format!("token claims are invalid: {e}")))?;
+        let claims: Claims = serde_json::from_value(data.claims).map_err(|e| {
+            ApiError::Unauthenticated(
+                Message::new("auth-claims-invalid").with("reason", e.to_string()),
+            )
+        })?;
         if claims.sub.trim().is_empty() || claims.sub.chars().count() > MAX_USER_ID_LEN {
-            return Err(ApiError::Unauthenticated(format!(
-                "the token's sub must be a user id of 1-{MAX_USER_ID_LEN} characters; get a new token"
-            )));
+            return Err(ApiError::Unauthenticated(
+                Message::new("auth-bad-subject").with("max", MAX_USER_ID_LEN),
+            ));
         }
         Ok(Verified {
             user_id: claims.sub,
@@ -268,49 +277,34 @@ impl AuthConfig {
 
     /// Verifies the `Authorization` header value (`Bearer <token>`).
     pub fn verify_header(&self, header: Option<&str>) -> Result<AuthUser, ApiError> {
-        let header = header.ok_or_else(|| {
-            ApiError::Unauthenticated(
-                "missing Authorization header; send `Authorization: Bearer <token>`".to_owned(),
-            )
-        })?;
+        let header =
+            header.ok_or_else(|| ApiError::Unauthenticated(Message::new("auth-missing")))?;
         let token = header
             .split_once(' ')
             .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
             .map(|(_, token)| token.trim())
             .filter(|token| !token.is_empty())
-            .ok_or_else(|| {
-                ApiError::Unauthenticated(
-                    "the Authorization header must be `Bearer <token>`".to_owned(),
-                )
-            })?;
+            .ok_or_else(|| ApiError::Unauthenticated(Message::new("auth-not-bearer")))?;
         self.verify(token)
     }
 }
 
-fn explain(kind: &ErrorKind) -> String {
+fn explain(kind: &ErrorKind) -> Message {
     match kind {
-        ErrorKind::ExpiredSignature => "token expired; get a new one".to_owned(),
-        ErrorKind::ImmatureSignature => "token is not valid yet (nbf); check the clocks".to_owned(),
-        ErrorKind::InvalidSignature => {
-            "token signature is invalid: it was not signed with this server's secret or a key it trusts".to_owned()
-        }
-        ErrorKind::InvalidAlgorithm => {
-            "token is signed with an algorithm its key does not allow".to_owned()
-        }
-        ErrorKind::InvalidAudience => {
-            "token audience (aud) is not this server's (DOCNUM_JWT_AUDIENCE); get a token minted for docnum".to_owned()
-        }
-        ErrorKind::InvalidIssuer => {
-            "token issuer (iss) is not the one this server trusts (DOCNUM_JWT_ISSUER)".to_owned()
-        }
+        ErrorKind::ExpiredSignature => Message::new("auth-expired"),
+        ErrorKind::ImmatureSignature => Message::new("auth-not-yet-valid"),
+        ErrorKind::InvalidSignature => Message::new("auth-bad-signature"),
+        ErrorKind::InvalidAlgorithm => Message::new("auth-wrong-algorithm"),
+        ErrorKind::InvalidAudience => Message::new("auth-wrong-audience"),
+        ErrorKind::InvalidIssuer => Message::new("auth-wrong-issuer"),
         ErrorKind::MissingRequiredClaim(claim) => {
-            format!("token lacks the required claim `{claim}`; get a new one")
+            Message::new("auth-missing-claim").with("claim", claim)
         }
         ErrorKind::InvalidClaimFormat(claim) => {
-            format!("token claim `{claim}` has the wrong type; get a new one")
+            Message::new("auth-claim-type").with("claim", claim)
         }
-        ErrorKind::Json(e) => format!("token claims are invalid: {e}"),
-        _ => "token is malformed; send a JWT as `Authorization: Bearer <token>`".to_owned(),
+        ErrorKind::Json(e) => Message::new("auth-claims-invalid").with("reason", e.to_string()),
+        _ => Message::new("auth-malformed"),
     }
 }
 
@@ -340,10 +334,11 @@ impl AuthUser {
         if self.has(permission) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden(format!(
-                "this operation needs the permission {permission}; the token of {} does not carry it",
-                self.user_id
-            )))
+            Err(ApiError::Forbidden(
+                Message::new("permission-missing")
+                    .with("permission", permission)
+                    .with("user", &self.user_id),
+            ))
         }
     }
 
@@ -376,9 +371,7 @@ impl FromRequestParts<AppState> for AuthUser {
         let verified = match parts.headers.get(AUTHORIZATION) {
             Some(value) => value
                 .to_str()
-                .map_err(|_| {
-                    ApiError::Unauthenticated("the Authorization header is not ASCII".to_owned())
-                })
+                .map_err(|_| ApiError::Unauthenticated(Message::new("auth-not-ascii")))
                 .and_then(|header| state.auth.verify_header(Some(header))),
             None => state.auth.verify_header(None),
         };
@@ -420,21 +413,22 @@ pub fn issue_token(
     ttl: Duration,
 ) -> Result<String, ApiError> {
     if user_id.trim().is_empty() || user_id.chars().count() > MAX_USER_ID_LEN {
-        return Err(ApiError::Invalid(format!(
-            "user id must be 1-{MAX_USER_ID_LEN} characters"
-        )));
+        return Err(ApiError::Invalid(
+            Message::new("token-user-invalid").with("max", MAX_USER_ID_LEN),
+        ));
     }
     if let Some(unknown) = permissions
         .iter()
         .find(|p| !permissions::ALL.contains(&p.as_str()))
     {
-        return Err(ApiError::Invalid(format!(
-            "unknown permission '{unknown}'; known: {}",
-            permissions::ALL.join(", ")
-        )));
+        return Err(ApiError::Invalid(
+            Message::new("token-permission-unknown")
+                .with("permission", unknown)
+                .with("known", permissions::ALL.join(", ")),
+        ));
     }
     if ttl.is_zero() {
-        return Err(ApiError::Invalid("ttl must be positive".to_owned()));
+        return Err(ApiError::Invalid(Message::new("token-ttl-invalid")));
     }
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -479,7 +473,7 @@ mod tests {
 
     fn message(result: Result<AuthUser, ApiError>) -> String {
         match result {
-            Err(ApiError::Unauthenticated(m)) => m,
+            Err(e @ ApiError::Unauthenticated(_)) => e.client_message(),
             other => panic!("expected 401, got {other:?}"),
         }
     }

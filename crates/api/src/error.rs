@@ -16,19 +16,24 @@
 //!   (405), [`ApiError::Timeout`] (503).
 //! - A bug or a surprise: [`ApiError::Internal`] with the detail. The detail is
 //!   logged once (`tracing::error!`) and the client gets a generic message.
-//!   The text of every other variant is shown to the client as is, so it must
-//!   say what to do and never carry internals.
+//!   Every other variant's message is shown to the client, so it must say
+//!   what to do and never carry internals.
 //!
-//! Every failure response is built by [`ApiError::into_response`]; the
-//! request-id middleware then adds the `request_id` to the envelope and counts
-//! the code in `numbering_errors_total`.
+//! Every failure response is built by [`ApiError::into_response`] (message in
+//! English); the error finisher middleware then renders the message again in
+//! the language the request's `Accept-Language` asks for (`Content-Language`
+//! says which), adds the `request_id` and counts the code in
+//! `numbering_errors_total`. The texts themselves live in the catalogue of
+//! `docnum-i18n`; a variant here carries a [`Message`] (key and arguments),
+//! never words.
 
 use std::time::Duration;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use docnum_application::AppError;
-use docnum_domain::ErrorCode;
+use docnum_domain::{ErrorCode, Message};
+use docnum_i18n::Locale;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -38,57 +43,71 @@ const RETRY_SOON_SECS: u64 = 1;
 const RETRY_LATER_SECS: u64 = 5;
 
 /// Every way an API request can fail.
-#[derive(Debug, thiserror::Error)]
+///
+/// Its `Display` is the English text the logs carry (for [`ApiError::App`]
+/// and [`ApiError::Internal`] with the internal detail); clients get
+/// [`ApiError::message`] in their language instead.
+#[derive(Debug)]
 pub enum ApiError {
     /// A use case failed; the NB code decides the status.
-    #[error(transparent)]
-    App(#[from] AppError),
+    App(AppError),
     /// The body is not (valid) JSON: 400 NB010.
-    #[error("{0}")]
-    Malformed(String),
+    Malformed(Message),
     /// The body is not declared as `application/json`: 415 NB010.
-    #[error("{0}")]
-    UnsupportedMediaType(String),
+    UnsupportedMediaType(Message),
     /// The body exceeds the size limit: 413 NB010.
-    #[error("{0}")]
-    PayloadTooLarge(String),
+    PayloadTooLarge(Message),
     /// A field is missing, mistyped or out of bounds: 422 NB009.
-    #[error("{0}")]
-    Invalid(String),
+    Invalid(Message),
     /// No, malformed, expired or wrongly signed token: 401 NB011.
-    #[error("{0}")]
-    Unauthenticated(String),
+    Unauthenticated(Message),
     /// The token lacks a permission: 403 NB012.
-    #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Message),
     /// Too many requests for this user: 429 NB013.
-    #[error("rate limit exceeded; retry in {retry_after_secs} s")]
     RateLimited {
         /// Seconds until the next request is allowed (at least 1).
         retry_after_secs: u64,
     },
     /// No such route or resource outside the use cases: 404 NB010.
-    #[error("{0}")]
-    NotFound(String),
+    NotFound(Message),
     /// The route exists but not for this method: 405 NB010.
-    #[error("method {method} is not allowed on {path}; see /api-docs/openapi.json")]
     MethodNotAllowed {
         /// The method used.
         method: String,
         /// The path asked for.
         path: String,
     },
-    /// The request took too long and was abandoned: 503 NB017.
-    #[error(
-        "the request took longer than {0} s and was abandoned; its effect is unknown: retry (with the same Idempotency-Key for a reserve)"
-    )]
+    /// The request took too long (seconds) and was abandoned: 503 NB017.
     Timeout(u64),
     /// The server handles as many requests as it allows: 503 NB017.
-    #[error("{0}")]
-    Overloaded(String),
+    Overloaded(Message),
     /// A bug or an unexpected failure; the text goes to the log only: 500 NB000.
-    #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        Self::App(e)
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::App(e) => e.fmt(f),
+            Self::Internal(detail) => write!(f, "internal error: {detail}"),
+            other => f.write_str(&docnum_i18n::render(Locale::En, &other.message())),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::App(e) => e.source(),
+            _ => None,
+        }
+    }
 }
 
 /// The HTTP status of each NB code (spec §8). NB010 answers 400 here; the
@@ -169,14 +188,33 @@ impl ApiError {
         }
     }
 
-    /// The message shown to the client: the error's own text, except where
-    /// that text may carry internals (NB000, NB014), which is logged instead.
-    pub fn client_message(&self) -> String {
-        match self.code() {
-            ErrorCode::NB000 => "an unexpected error occurred; it has been logged with this request's id — retry, and report it if it persists".to_owned(),
-            ErrorCode::NB014 => "the database is unavailable or timed out; retry in a moment".to_owned(),
-            _ => self.to_string(),
+    /// What the client is told, as a catalogue message: never internals
+    /// (NB000 and NB014 get a generic text; the detail is logged).
+    pub fn message(&self) -> Message {
+        match self {
+            Self::App(e) => e.message(),
+            Self::Malformed(m)
+            | Self::UnsupportedMediaType(m)
+            | Self::PayloadTooLarge(m)
+            | Self::Invalid(m)
+            | Self::Unauthenticated(m)
+            | Self::Forbidden(m)
+            | Self::NotFound(m)
+            | Self::Overloaded(m) => m.clone(),
+            Self::RateLimited { retry_after_secs } => {
+                Message::new("rate-limited").with("seconds", *retry_after_secs)
+            }
+            Self::MethodNotAllowed { method, path } => Message::new("method-not-allowed")
+                .with("method", method)
+                .with("path", path),
+            Self::Timeout(secs) => Message::new("request-timeout").with("seconds", *secs),
+            Self::Internal(_) => Message::new("internal-error"),
         }
+    }
+
+    /// The message shown to the client, in English (the default language).
+    pub fn client_message(&self) -> String {
+        docnum_i18n::render(Locale::En, &self.message())
     }
 
     fn log(&self) {
@@ -199,9 +237,16 @@ pub(crate) struct ErrorEnvelope {
     pub(crate) success: bool,
     /// What went wrong.
     pub(crate) error: ErrorBody,
+    /// The message as key and arguments, rendered again in the client's
+    /// language once the request's `Accept-Language` is at hand.
+    #[serde(skip)]
+    pub(crate) message: Message,
 }
 
-/// A failure as clients see it.
+/// A failure as clients see it. `code` and `name` never change with the
+/// language; `message` is written for people, in the language negotiated
+/// from `Accept-Language` (English or Thai, see `Content-Language`), so
+/// clients must branch on `code`, never on `message`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub(crate) struct ErrorBody {
     /// The stable code, `NB000`–`NB020` (see the code table in docs/api.md).
@@ -210,7 +255,9 @@ pub(crate) struct ErrorBody {
     /// The code's symbolic name, e.g. `RESERVATION_EXPIRED`.
     #[schema(example = "RESERVATION_EXPIRED")]
     pub(crate) name: String,
-    /// What happened and what to do about it.
+    /// What happened and what to do about it, for people, in the language of
+    /// the answer's `Content-Language` (`en` or `th`); its words may change
+    /// between releases: branch on `code`.
     #[schema(
         example = "reservation expired: its TTL passed before it was confirmed; reserve a new number"
     )]
@@ -240,6 +287,7 @@ impl IntoResponse for ApiError {
                 message: self.client_message(),
                 request_id: None,
             },
+            message: self.message(),
         };
         let mut response = Response::new(envelope.to_body());
         *response.status_mut() = self.status();
@@ -254,7 +302,7 @@ impl IntoResponse for ApiError {
         if code == ErrorCode::NB011 {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
-        // Read by the request-id middleware (adds the id, counts the code).
+        // Read by the error finisher (language, request id, the count by code).
         response.extensions_mut().insert(envelope);
         response
     }

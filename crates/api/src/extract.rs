@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use docnum_domain::Message;
 use serde::de::DeserializeOwned;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
@@ -86,41 +87,37 @@ impl From<JsonRejection> for ApiError {
         let text = rejection.body_text();
         match rejection {
             JsonRejection::JsonDataError(_) => {
-                Self::Invalid(format!("invalid request body: {}", reason_of(&text)))
+                Self::Invalid(Message::new("body-invalid").with("reason", reason_of(&text)))
             }
-            JsonRejection::JsonSyntaxError(_) => Self::Malformed(format!(
-                "the request body is not valid JSON: {}",
-                reason_of(&text)
-            )),
-            JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMediaType(
-                "send the body as JSON with `Content-Type: application/json`".to_owned(),
-            ),
+            JsonRejection::JsonSyntaxError(_) => {
+                Self::Malformed(Message::new("body-not-json").with("reason", reason_of(&text)))
+            }
+            JsonRejection::MissingJsonContentType(_) => {
+                Self::UnsupportedMediaType(Message::new("body-not-declared-json"))
+            }
             _ if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                Self::PayloadTooLarge(format!(
-                    "the request body is larger than {} KiB",
-                    BODY_LIMIT / 1024
-                ))
+                Self::PayloadTooLarge(
+                    Message::new("body-too-large").with("limit", BODY_LIMIT / 1024),
+                )
             }
-            _ => Self::Malformed(format!("the request body could not be read: {text}")),
+            _ => Self::Malformed(Message::new("body-unreadable").with("reason", text)),
         }
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
-        Self::Invalid(format!(
-            "invalid path parameter: {}",
-            reason_of(&rejection.body_text())
-        ))
+        Self::Invalid(
+            Message::new("path-invalid").with("reason", reason_of(&rejection.body_text())),
+        )
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
-        Self::Invalid(format!(
-            "invalid query parameter: {}",
-            reason_of(&rejection.body_text())
-        ))
+        Self::Invalid(
+            Message::new("query-invalid").with("reason", reason_of(&rejection.body_text())),
+        )
     }
 }
 
@@ -133,7 +130,7 @@ impl From<ValidationErrors> for ApiError {
             .map(|(field, why)| format!("{field}: {why}"))
             .collect::<Vec<_>>()
             .join("; ");
-        Self::Invalid(format!("invalid request: {text}"))
+        Self::Invalid(Message::new("request-invalid").with("problems", text))
     }
 }
 

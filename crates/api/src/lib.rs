@@ -13,12 +13,14 @@ mod client_addr;
 mod dto;
 mod error;
 mod extract;
+mod language;
 mod limits;
 mod middleware;
 mod routes;
 mod state;
 
 pub use auth::{AuthConfig, AuthUser, DEFAULT_MAX_LIFETIME, KeyError, issue_token, permissions};
+pub use docnum_i18n::Locale;
 pub use error::{ApiError, retry_after_for, status_for};
 pub use limits::Limits;
 pub use state::{ApiState, MetricsRenderer};

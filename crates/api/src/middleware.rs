@@ -1,8 +1,10 @@
 //! The layers around every route, outermost first: the latency histogram
 //! (by route template and status), request id (set, then
-//! traced, then echoed in `x-request-id`), the error finisher (puts the
-//! request id into error envelopes and counts `numbering_errors_total`), a
-//! timeout (`Limits::request_timeout`, 30 s by default: 503 NB017), a panic catcher (500 NB000) and the body limit
+//! traced, then echoed in `x-request-id`), the error finisher (renders the
+//! message in the request's language, puts the request id into error
+//! envelopes and counts `numbering_errors_total`), a timeout
+//! (`Limits::request_timeout`, 30 s by default: 503 NB017), a panic catcher
+//! (500 NB000) and the body limit
 //! (413 NB010); plus the 404 and 405 fallbacks, answered with the envelope.
 
 use std::any::Any;
@@ -17,6 +19,7 @@ use axum::http::header::CONTENT_LENGTH;
 use axum::http::{HeaderName, Method, Uri};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
+use docnum_domain::Message;
 use tower::ServiceBuilder;
 use tower::timeout::TimeoutLayer;
 use tower::timeout::error::Elapsed;
@@ -28,6 +31,7 @@ use tracing::{Level, Span};
 use crate::BASE_PATH;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::BODY_LIMIT;
+use crate::language;
 use crate::state::AppState;
 
 /// The `route` label of requests that matched no route (404s).
@@ -145,21 +149,24 @@ pub(crate) fn method_label(method: &Method) -> &'static str {
     }
 }
 
-/// Adds the request id to error envelopes and counts the error code.
+/// Finishes error envelopes: the message in the request's language (with
+/// `Content-Language`), the request id, and the count by error code.
 async fn finish_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let request_id = request
         .headers()
         .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let locale = language::requested(request.headers(), state.default_locale);
     let mut response = next.run(request).await;
     if let Some(mut envelope) = response.extensions_mut().remove::<ErrorEnvelope>() {
         state.numbering.metrics().error(&envelope.error.code);
-        if request_id.is_some() {
-            envelope.error.request_id = request_id;
-            *response.body_mut() = envelope.to_body();
-            response.headers_mut().remove(CONTENT_LENGTH);
-        }
+        envelope.error.request_id = request_id;
+        envelope.error.message = docnum_i18n::render(locale, &envelope.message);
+        *response.body_mut() = envelope.to_body();
+        let headers = response.headers_mut();
+        headers.remove(CONTENT_LENGTH);
+        language::mark(headers, locale);
     }
     response
 }
@@ -183,10 +190,11 @@ fn on_panic(payload: Box<dyn Any + Send + 'static>) -> Response {
 }
 
 async fn not_found(uri: Uri) -> ApiError {
-    ApiError::NotFound(format!(
-        "no route for {}; the API lives under {BASE_PATH} (see /api-docs/openapi.json)",
-        uri.path()
-    ))
+    ApiError::NotFound(
+        Message::new("route-not-found")
+            .with("path", uri.path())
+            .with("base", BASE_PATH),
+    )
 }
 
 async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {

@@ -6,6 +6,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use docnum_application::Numbering;
+use docnum_i18n::Locale;
 
 use crate::auth::AuthConfig;
 use crate::error::ApiError;
@@ -28,6 +29,9 @@ pub struct ApiState {
     pub metrics: Option<MetricsRenderer>,
     /// Timeouts, budgets and trusted proxies.
     pub limits: Limits,
+    /// The language of error messages when `Accept-Language` names none
+    /// docnum speaks (`DOCNUM_DEFAULT_LOCALE`).
+    pub default_locale: Locale,
 }
 
 /// The state handlers extract: [`ApiState`] plus the limiter, shared.
@@ -38,6 +42,7 @@ pub(crate) struct Shared {
     pub(crate) numbering: Numbering,
     pub(crate) auth: AuthConfig,
     pub(crate) metrics: Option<MetricsRenderer>,
+    pub(crate) default_locale: Locale,
     pub(crate) reserve_limit: Option<UserRateLimiter>,
     pub(crate) reads_limit: Option<UserRateLimiter>,
     pub(crate) mutations_limit: Option<UserRateLimiter>,
@@ -52,6 +57,7 @@ impl AppState {
             numbering: state.numbering,
             auth: state.auth,
             metrics: state.metrics,
+            default_locale: state.default_locale,
             reserve_limit: NonZeroU32::new(state.rate_limit_per_minute).map(UserRateLimiter::new),
             reads_limit: NonZeroU32::new(state.limits.reads_per_minute).map(UserRateLimiter::new),
             mutations_limit: NonZeroU32::new(state.limits.mutations_per_minute)

@@ -26,6 +26,7 @@ fn memory_router(rate_limit_per_minute: u32) -> axum::Router {
         rate_limit_per_minute,
         metrics: Some(Arc::new(|| "# EOF\n".to_owned())),
         limits: docnum_api::Limits::default(),
+        default_locale: docnum_api::Locale::En,
     })
 }
 

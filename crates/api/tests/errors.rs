@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse as _;
 use docnum_api::{ApiError, retry_after_for, status_for};
 use docnum_application::AppError;
-use docnum_domain::{DomainError, ErrorCode, NumberState};
+use docnum_domain::{DomainError, ErrorCode, Message, NumberState};
 
 #[test]
 fn every_error_code_has_the_status_of_the_spec() {
@@ -88,16 +88,32 @@ fn application_errors_keep_their_code_and_status() {
 #[test]
 fn api_level_failures_have_their_own_statuses() {
     let cases = [
-        (ApiError::Malformed("x".into()), ErrorCode::NB010, 400),
         (
-            ApiError::UnsupportedMediaType("x".into()),
+            ApiError::Malformed(Message::new("x")),
+            ErrorCode::NB010,
+            400,
+        ),
+        (
+            ApiError::UnsupportedMediaType(Message::new("x")),
             ErrorCode::NB010,
             415,
         ),
-        (ApiError::PayloadTooLarge("x".into()), ErrorCode::NB010, 413),
-        (ApiError::Invalid("x".into()), ErrorCode::NB009, 422),
-        (ApiError::Unauthenticated("x".into()), ErrorCode::NB011, 401),
-        (ApiError::Forbidden("x".into()), ErrorCode::NB012, 403),
+        (
+            ApiError::PayloadTooLarge(Message::new("x")),
+            ErrorCode::NB010,
+            413,
+        ),
+        (ApiError::Invalid(Message::new("x")), ErrorCode::NB009, 422),
+        (
+            ApiError::Unauthenticated(Message::new("x")),
+            ErrorCode::NB011,
+            401,
+        ),
+        (
+            ApiError::Forbidden(Message::new("x")),
+            ErrorCode::NB012,
+            403,
+        ),
         (
             ApiError::RateLimited {
                 retry_after_secs: 3,
@@ -105,7 +121,7 @@ fn api_level_failures_have_their_own_statuses() {
             ErrorCode::NB013,
             429,
         ),
-        (ApiError::NotFound("x".into()), ErrorCode::NB010, 404),
+        (ApiError::NotFound(Message::new("x")), ErrorCode::NB010, 404),
         (
             ApiError::MethodNotAllowed {
                 method: "GET".into(),
@@ -184,10 +200,8 @@ async fn the_envelope_names_the_code_and_says_what_to_do() {
 
 #[tokio::test]
 async fn unauthenticated_answers_carry_www_authenticate() {
-    let (status, headers, _) = envelope_of(ApiError::Unauthenticated(
-        "token expired; get a new one".into(),
-    ))
-    .await;
+    let (status, headers, _) =
+        envelope_of(ApiError::Unauthenticated(Message::new("auth-expired"))).await;
     assert_eq!(status, 401);
     assert_eq!(headers["www-authenticate"], "Bearer");
 }

@@ -4,12 +4,12 @@
 //! [`AppError::Domain`]; the other variants are what only the application and
 //! its adapters can notice (a missing series, a database that is down, a
 //! lock that timed out). Adapters translate their own errors into these —
-//! a unique-index violation becomes [`AppError::DuplicateNumber`], a lost
+//! a unique-index violation becomes [`AppError::NumberTaken`], a lost
 //! connection [`AppError::Unavailable`] — and never leak driver errors upward.
 //! [`AppError::Internal`] is for bugs and surprises: its text goes to the
 //! log, never to the client.
 
-use docnum_domain::{DomainError, ErrorCode};
+use docnum_domain::{DomainError, ErrorCode, Message};
 
 /// Everything that can go wrong in a use case.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -28,7 +28,29 @@ pub enum AppError {
     /// The document number (or token) is not in the registry.
     #[error("document number {0} is not in the registry")]
     NumberNotFound(String),
-    /// The rendered number (or its sequence value) is already taken.
+    /// The document number already exists in its namespace.
+    #[error(
+        "document number {number} already exists in namespace {namespace}; choose another number"
+    )]
+    NumberTaken {
+        /// The number.
+        number: String,
+        /// Its namespace.
+        namespace: String,
+    },
+    /// The number's sequence value is held by another number of its counter.
+    #[error(
+        "sequence value {value} of counter {counter} is already taken by another number, so document number {number} cannot be added to the registry"
+    )]
+    ValueTaken {
+        /// The sequence value.
+        value: u64,
+        /// The counter.
+        counter: String,
+        /// The number that could not be added.
+        number: String,
+    },
+    /// A batch of numbers collided with the registry (the text says how).
     #[error("{0}")]
     DuplicateNumber(String),
     /// The idempotency key was used before with another payload.
@@ -70,7 +92,9 @@ impl AppError {
             Self::SeriesNotFound(_) => ErrorCode::NB001,
             Self::SeriesExists(_) => ErrorCode::NB020,
             Self::NumberNotFound(_) => ErrorCode::NB018,
-            Self::DuplicateNumber(_) => ErrorCode::NB005,
+            Self::NumberTaken { .. } | Self::ValueTaken { .. } | Self::DuplicateNumber(_) => {
+                ErrorCode::NB005
+            }
             Self::IdempotencyConflict(_) => ErrorCode::NB015,
             Self::Invalid { .. } => ErrorCode::NB009,
             // Like a busy lock: a concurrent change won, retrying succeeds.
@@ -78,6 +102,41 @@ impl AppError {
             Self::Overloaded(_) => ErrorCode::NB017,
             Self::Unavailable(_) => ErrorCode::NB014,
             Self::Internal(_) => ErrorCode::NB000,
+        }
+    }
+
+    /// The message for the reader, rendered by the catalogue (`docnum-i18n`)
+    /// in their language. It never carries internals: NB000 and NB014 get a
+    /// generic text (the detail is in `Display`, for the log).
+    pub fn message(&self) -> Message {
+        match self {
+            Self::Domain(e) => e.message(),
+            Self::SeriesNotFound(t) => Message::new("series-not-found").with("document_type", t),
+            Self::SeriesExists(t) => Message::new("series-exists").with("document_type", t),
+            Self::NumberNotFound(n) => Message::new("number-not-found").with("number", n),
+            Self::NumberTaken { number, namespace } => Message::new("number-taken")
+                .with("number", number)
+                .with("namespace", namespace),
+            Self::ValueTaken {
+                value,
+                counter,
+                number,
+            } => Message::new("value-taken")
+                .with("value", *value)
+                .with("counter", counter)
+                .with("number", number),
+            Self::DuplicateNumber(detail) => {
+                Message::new("duplicate-number").with("detail", detail)
+            }
+            Self::IdempotencyConflict(key) => Message::new("idempotency-conflict").with("key", key),
+            Self::Invalid { field, reason } => Message::new("invalid-value")
+                .with("field", field)
+                .with("reason", reason),
+            Self::LockTimeout(counter) => Message::new("lock-timeout").with("counter", counter),
+            Self::SeriesChanged(t) => Message::new("series-changed").with("document_type", t),
+            Self::Overloaded(counter) => Message::new("overloaded").with("counter", counter),
+            Self::Unavailable(_) => Message::new("database-unavailable"),
+            Self::Internal(_) => Message::new("internal-error"),
         }
     }
 

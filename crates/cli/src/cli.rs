@@ -18,6 +18,11 @@ pub(crate) struct Cli {
     // comment here as help text.
     #[command(flatten)]
     pub database: DatabaseArgs,
+    /// Language of messages, tables and reports: en or th (default: from
+    /// LC_ALL, LC_MESSAGES or LANG, else en); `--json` output is the same in
+    /// every language.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<docnum_i18n::Locale>,
     /// The command.
     #[command(subcommand)]
     pub command: Command,

@@ -51,7 +51,7 @@ pub(crate) struct DatabaseArgs {
 pub(crate) async fn open_store(db: &DatabaseArgs) -> anyhow::Result<Arc<dyn Storage>> {
     docnum_adapters::connect(&db.database_url, pool_options(db))
         .await
-        .with_context(|| "cannot open the database named by DATABASE_URL")
+        .with_context(|| crate::lang::t("cli-database-unopened"))
 }
 
 /// The pool settings from the global flags.

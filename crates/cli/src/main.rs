@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod config;
 mod database;
+mod lang;
 mod output;
 mod secret;
 mod serve;
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     // One rustls crypto provider for every TLS connection (databases, Redis).
     docnum_adapters::tls::install_crypto_provider();
+    lang::init(cli.lang);
     init_tracing(&cli);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -28,7 +30,9 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            output::error(&format!("cannot start the async runtime: {e}"));
+            output::error(&lang::tr(
+                &docnum_domain::Message::new("cli-runtime-failed").with("detail", e.to_string()),
+            ));
             return ExitCode::from(2);
         }
     };

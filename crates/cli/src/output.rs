@@ -57,7 +57,9 @@ fn out(text: std::fmt::Arguments<'_>) {
         if is_broken_pipe(&e) {
             exit_broken_pipe();
         }
-        error(&format!("cannot write to standard output: {e}"));
+        error(&crate::lang::tr(
+            &docnum_domain::Message::new("cli-stdout-failed").with("detail", e.to_string()),
+        ));
         std::process::exit(1);
     }
 }
@@ -68,7 +70,8 @@ pub(crate) fn note(text: &str) {
     eprintln!("{text}");
 }
 
-/// Prints an error to standard error.
+/// Prints an error to standard error, in the output's language.
 pub(crate) fn error(text: &str) {
-    eprintln!("error: {text}");
+    let message = docnum_domain::Message::new("cli-error").with("message", text);
+    eprintln!("{}", crate::lang::tr(&message));
 }

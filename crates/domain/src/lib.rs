@@ -44,13 +44,16 @@
 //!
 //! No I/O, no async. Everything here is a value or a function of values:
 //! templates (parse, lint, render, match), periods, counter keys, the number
-//! lifecycle, the admin rules and the NB error codes.
+//! lifecycle, the admin rules, the NB error codes and the messages that
+//! explain them (as keys and arguments; the words live in `docnum-i18n`).
 
 pub mod audit;
 pub mod context;
 pub mod document_type;
 pub mod error;
+mod error_message;
 pub mod lifecycle;
+pub mod message;
 pub mod number;
 pub mod period;
 pub mod rules;
@@ -64,6 +67,7 @@ pub use context::{Context, ContextName, ContextValue};
 pub use document_type::DocumentType;
 pub use error::{DomainError, ErrorCode};
 pub use lifecycle::{NumberState, Outcome, Transition, is_due};
+pub use message::{Arg, Message};
 pub use number::{DocumentNumber, Namespace, Reason};
 pub use period::{Era, Period, SeriesTimeZone};
 pub use scope::{CounterKey, Dimension, Scope, ScopePreset};

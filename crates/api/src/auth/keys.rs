@@ -3,6 +3,7 @@
 //! families), from a PEM file or a JWKS document, chosen by the token's
 //! `alg` and `kid`.
 
+use docnum_domain::Message;
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, JwkSet};
 use jsonwebtoken::{Algorithm, DecodingKey, Header};
 
@@ -97,12 +98,12 @@ impl Keys {
     }
 
     /// The key for a token's header, or why there is none.
-    pub(super) fn select(&self, header: &Header) -> Result<&DecodingKey, String> {
+    pub(super) fn select(&self, header: &Header) -> Result<&DecodingKey, Message> {
         if header.alg == Algorithm::HS256 {
-            return self.secret.as_ref().ok_or_else(|| {
-                "this server does not accept HS256 tokens; use a token of the identity provider"
-                    .to_owned()
-            });
+            return self
+                .secret
+                .as_ref()
+                .ok_or_else(|| Message::new("auth-no-hs256"));
         }
         let mut fitting = self
             .public
@@ -117,14 +118,10 @@ impl Keys {
             None => fitting.next(),
         };
         found.map(|k| &k.key).ok_or_else(|| match &header.kid {
-            Some(kid) => format!(
-                "no key for the token's kid `{kid}` and algorithm {:?}; check DOCNUM_JWT_JWKS_FILE",
-                header.alg
-            ),
-            None => format!(
-                "this server has no key for {:?} tokens; configure DOCNUM_JWT_PUBLIC_KEY or DOCNUM_JWT_JWKS_FILE",
-                header.alg
-            ),
+            Some(kid) => Message::new("auth-unknown-kid")
+                .with("kid", kid.as_str())
+                .with("algorithm", format!("{:?}", header.alg)),
+            None => Message::new("auth-no-key").with("algorithm", format!("{:?}", header.alg)),
         })
     }
 }

@@ -12,6 +12,7 @@ use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use docnum_application::AppError;
 use docnum_application::ports::LockHealth;
+use docnum_domain::Message;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -185,7 +186,7 @@ pub(crate) async fn get_metrics(
     let render = state
         .metrics
         .as_ref()
-        .ok_or_else(|| ApiError::NotFound("metrics are not served on this listener".to_owned()))?;
+        .ok_or_else(|| ApiError::NotFound(Message::new("metrics-disabled")))?;
     metrics_answer(render, state.limits.metrics_token.as_deref(), &headers)
 }
 
@@ -203,9 +204,9 @@ pub(crate) fn metrics_answer(
             .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
             .map(|(_, t)| t.trim());
         if !sent.is_some_and(|sent| same_secret(sent.as_bytes(), token.as_bytes())) {
-            return Err(ApiError::Unauthenticated(
-                "/metrics requires `Authorization: Bearer <DOCNUM_METRICS_TOKEN>`".to_owned(),
-            ));
+            return Err(ApiError::Unauthenticated(Message::new(
+                "metrics-token-required",
+            )));
         }
     }
     Ok(([(CONTENT_TYPE, PROMETHEUS_TEXT)], render()).into_response())

@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use docnum_application::{Confirmation, IssuedNumber, Preview, Reservation, ReserveRequest};
+use docnum_domain::Message;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -139,9 +140,11 @@ pub(crate) async fn reserve_number(
     user.require(permissions::RESERVE)?;
     state.check_reserve_rate(&user.user_id)?;
     let idempotency_key = match headers.get(IDEMPOTENCY_KEY) {
-        Some(v) => Some(v.to_str().map(str::to_owned).map_err(|_| {
-            ApiError::Invalid("Idempotency-Key must be printable ASCII".to_owned())
-        })?),
+        Some(v) => Some(
+            v.to_str()
+                .map(str::to_owned)
+                .map_err(|_| ApiError::Invalid(Message::new("idempotency-key-not-ascii")))?,
+        ),
         None => None,
     };
     let request = ReserveRequest {

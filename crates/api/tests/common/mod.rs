@@ -108,6 +108,7 @@ pub(crate) fn app_with_limits(
         rate_limit_per_minute: rate,
         metrics,
         limits,
+        default_locale: docnum_api::Locale::En,
     };
     TestApp {
         router: docnum_api::router(state),

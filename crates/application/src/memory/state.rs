@@ -161,18 +161,19 @@ impl State {
         }
         let number = (row.document_number.clone(), row.namespace.clone());
         if self.by_number.contains_key(&number) || pending.numbers.contains(&number) {
-            return Err(AppError::DuplicateNumber(format!(
-                "document number {} already exists in namespace {}; choose another number",
-                row.document_number, row.namespace
-            )));
+            return Err(AppError::NumberTaken {
+                number: row.document_number.clone(),
+                namespace: row.namespace.clone(),
+            });
         }
         if let (Some(key), Some(value)) = (&row.counter_key, row.value) {
             let kv = (key.as_str().to_owned(), value);
             if self.by_value.contains(&kv) || pending.values.contains(&kv) {
-                return Err(AppError::DuplicateNumber(format!(
-                    "sequence value {value} of counter {key} is already taken by another number, so document number {} cannot be added to the registry",
-                    row.document_number
-                )));
+                return Err(AppError::ValueTaken {
+                    value,
+                    counter: key.to_string(),
+                    number: row.document_number.clone(),
+                });
             }
         }
         if self.by_token.contains_key(&row.token) || pending.tokens.contains(&row.token) {

@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use docnum_domain::Reason;
+use docnum_domain::{Message, Reason};
 use serde::Serialize;
 
 use crate::error::AppError;
@@ -31,7 +31,7 @@ const PROGRESS_STEP: usize = 1000;
 const LOOKUP_BATCH: usize = 5000;
 
 /// A row that cannot be imported, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportProblem {
     /// Its line in the file.
     pub line: u64,
@@ -39,8 +39,8 @@ pub struct ImportProblem {
     pub document_number: String,
     /// The NB code.
     pub code: &'static str,
-    /// What is wrong and what to do.
-    pub message: String,
+    /// What is wrong and what to do (rendered by the catalogue, `docnum-i18n`).
+    pub message: Message,
 }
 
 /// What the import does to one counter.
@@ -154,7 +154,9 @@ impl Numbering {
             if let Some(first) = numbers.get(&number_key) {
                 problems.push(duplicate(
                     record,
-                    format!("{} is already on line {first} of this file", number_key.1),
+                    Message::new("import-number-in-file")
+                        .with("number", &number_key.1)
+                        .with("line", *first),
                 ));
                 continue;
             }
@@ -163,9 +165,10 @@ impl Numbering {
                 if let Some(first) = values.get(&value_key) {
                     problems.push(duplicate(
                         record,
-                        format!(
-                            "value {value} of counter {key} is already taken on line {first} of this file"
-                        ),
+                        Message::new("import-value-in-file")
+                            .with("value", *value)
+                            .with("counter", key.as_str())
+                            .with("line", *first),
                     ));
                     continue;
                 }
@@ -269,9 +272,9 @@ impl Numbering {
                             line: *line,
                             document_number: (*number).to_owned(),
                             code: "NB005",
-                            message: format!(
-                                "{number} is already in the registry (namespace {namespace})"
-                            ),
+                            message: Message::new("import-number-in-registry")
+                                .with("number", *number)
+                                .with("namespace", namespace),
                         });
                     }
                 }
@@ -288,9 +291,9 @@ impl Numbering {
                             line: *line,
                             document_number: (*number).to_owned(),
                             code: "NB005",
-                            message: format!(
-                                "value {value} of counter {key} is already taken by a number in the registry"
-                            ),
+                            message: Message::new("import-value-in-registry")
+                                .with("value", *value)
+                                .with("counter", key),
                         });
                     }
                 }
@@ -338,11 +341,11 @@ fn problem(line: u64, document_number: &str, e: &AppError) -> ImportProblem {
         line,
         document_number: document_number.to_owned(),
         code: e.code().as_str(),
-        message: e.to_string(),
+        message: e.message(),
     }
 }
 
-fn duplicate(record: &LegacyRecord, message: String) -> ImportProblem {
+fn duplicate(record: &LegacyRecord, message: Message) -> ImportProblem {
     ImportProblem {
         line: record.line,
         document_number: record.document_number.clone(),

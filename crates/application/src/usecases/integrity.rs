@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use docnum_domain::AuditOperation;
+use docnum_domain::{AuditOperation, Message};
 use serde::Serialize;
 
 use crate::error::AppError;
@@ -66,50 +66,44 @@ impl Violation {
         }
     }
 
-    /// What is wrong, in one sentence.
-    pub fn describe(&self) -> String {
+    /// What is wrong, in one sentence (rendered in the reader's language by
+    /// the catalogue, `docnum-i18n`).
+    pub fn message(&self) -> Message {
         match self {
-            Self::DuplicateValue(d) => format!(
-                "value {} of counter {} is held by {} numbers: {}",
-                d.value,
-                d.counter_key,
-                d.document_numbers.len(),
-                d.document_numbers.join(", ")
-            ),
-            Self::DuplicateNumber(d) => format!(
-                "{} is issued {} times in namespace {}",
-                d.document_number, d.count, d.namespace
-            ),
+            Self::DuplicateValue(d) => Message::new("violation-duplicate-value")
+                .with("value", d.value)
+                .with("counter", &d.counter_key)
+                .with("count", d.document_numbers.len())
+                .with("numbers", d.document_numbers.join(", ")),
+            Self::DuplicateNumber(d) => Message::new("violation-duplicate-number")
+                .with("number", &d.document_number)
+                .with("count", d.count)
+                .with("namespace", &d.namespace),
             Self::UnexplainedGap {
                 counter_key,
                 from,
                 to,
-            } if from == to => format!(
-                "value {from} of counter {counter_key} is neither in the registry nor recorded as skipped"
-            ),
-            Self::UnexplainedGap {
-                counter_key,
-                from,
-                to,
-            } => format!(
-                "values {from}..={to} of counter {counter_key} are neither in the registry nor recorded as skipped"
-            ),
+            } => Message::new(if from == to {
+                "violation-gap-one"
+            } else {
+                "violation-gap"
+            })
+            .with("counter", counter_key)
+            .with("from", *from)
+            .with("to", *to),
             Self::CounterBehind {
                 counter_key,
                 current_value,
                 highest_issued,
                 counter_exists,
-            } => {
-                let at = if *counter_exists {
-                    format!("stands at {current_value}")
-                } else {
-                    "does not exist".to_owned()
-                };
-                format!(
-                    "counter {counter_key} {at} but value {highest_issued} has been issued; \
-                     raise it with `docnum set` to at least {highest_issued}"
-                )
-            }
+            } => Message::new(if *counter_exists {
+                "violation-counter-behind"
+            } else {
+                "violation-counter-missing"
+            })
+            .with("counter", counter_key)
+            .with("current", *current_value)
+            .with("highest", *highest_issued),
         }
     }
 }

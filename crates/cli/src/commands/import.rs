@@ -16,15 +16,15 @@ use docnum_application::Settings;
 use docnum_application::usecases::{
     ImportCounter, ImportPlan, ImportPreviewRow, ImportProblem, LegacyRecord,
 };
+use docnum_domain::Message;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use crate::commands::import_report::{counters_table, preview_table, problems_table};
+use crate::commands::import_report::{counters_table, preview_table, problem_json, problems_table};
 use crate::commands::present::refused;
 use crate::commands::{UsageError, cli_actor};
-use crate::database::DatabaseArgs;
-use crate::database::open_service;
-use crate::output;
+use crate::database::{DatabaseArgs, open_service};
+use crate::{lang, output};
 
 /// Files with more rows than this get a progress bar (on a terminal).
 const PROGRESS_FROM_ROWS: usize = 2000;
@@ -58,7 +58,7 @@ pub(crate) async fn run(db: &DatabaseArgs, args: &ImportArgs) -> anyhow::Result<
         let name = args.file.file_name().unwrap_or(args.file.as_os_str());
         format!("legacy import from {}", name.to_string_lossy())
     });
-    let bar = progress_bar(records.len(), "checking");
+    let bar = progress_bar(records.len(), "import-checking");
     let tick = |n: u64| bar.set_position(n);
     let plan = numbering
         .plan_import(&records, &reason, &cli_actor(args.user.as_deref()), &tick)
@@ -77,10 +77,9 @@ pub(crate) async fn run(db: &DatabaseArgs, args: &ImportArgs) -> anyhow::Result<
         report(args, &summary, None);
         return Ok(ExitCode::SUCCESS);
     }
-    let spinner = progress_bar(0, "importing");
-    spinner.set_message(format!(
-        "importing {} rows in one transaction",
-        summary.importable
+    let spinner = progress_bar(0, "import-importing");
+    spinner.set_message(lang::tr(
+        &Message::new("import-importing-rows").with("count", summary.importable),
     ));
     let outcome = numbering.apply_import(plan).await.map_err(refused);
     spinner.finish_and_clear();
@@ -113,8 +112,13 @@ impl Summary {
 
 /// Reads every record; rows the CSV reader rejects become problems.
 fn read(path: &Path) -> anyhow::Result<(Vec<LegacyRecord>, Vec<ImportProblem>)> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        usage(
+            &Message::new("import-file-unreadable")
+                .with("file", file(path))
+                .with("detail", e.to_string()),
+        )
+    })?;
     // The reader reports a record of a CRLF file one line early (its
     // position is taken before the LF of the previous line ending); the
     // byte at that position says so.
@@ -133,29 +137,32 @@ fn read(path: &Path) -> anyhow::Result<(Vec<LegacyRecord>, Vec<ImportProblem>)> 
     let headers = reader
         .headers()
         .map_err(|e| {
-            UsageError(format!(
-                "{}: cannot read the header row: {e}",
-                path.display()
-            ))
+            usage(
+                &Message::new("import-header-unreadable")
+                    .with("file", file(path))
+                    .with("detail", e.to_string()),
+            )
         })?
         .clone();
     let column = |name: &str| headers.iter().position(|h| h == name);
     for h in &headers {
         if !REQUIRED.contains(&h) && h != "metadata" {
-            return Err(UsageError(format!(
-                "{}: unknown column '{h}'; the columns are document_type,document_number,created_at,metadata",
-                path.display()
-            ))
+            return Err(usage(
+                &Message::new("import-unknown-column")
+                    .with("file", file(path))
+                    .with("column", h),
+            )
             .into());
         }
     }
     let mut index = [0_usize; 3];
     for (slot, name) in index.iter_mut().zip(REQUIRED) {
         *slot = column(name).ok_or_else(|| {
-            UsageError(format!(
-                "{}: the header has no '{name}' column",
-                path.display()
-            ))
+            usage(
+                &Message::new("import-missing-column")
+                    .with("file", file(path))
+                    .with("column", name),
+            )
         })?;
     }
     let metadata = column("metadata");
@@ -177,29 +184,40 @@ fn read(path: &Path) -> anyhow::Result<(Vec<LegacyRecord>, Vec<ImportProblem>)> 
                 line: line_of(e.position()),
                 document_number: String::new(),
                 code: "NB009",
-                message: format!("not a valid CSV row: {}", csv_reason(&e)),
+                message: Message::new("import-csv-row").with("reason", csv_reason(&e)),
             }),
         }
     }
     if records.is_empty() && problems.is_empty() {
-        return Err(UsageError(format!("{} has no rows", path.display())).into());
+        return Err(usage(&Message::new("import-no-rows").with("file", file(path))).into());
     }
     Ok((records, problems))
 }
 
-fn csv_reason(e: &csv::Error) -> String {
+fn csv_reason(e: &csv::Error) -> Message {
     match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => format!("it has {len} fields, the header has {expected_len}"),
-        csv::ErrorKind::Utf8 { .. } => "it is not UTF-8 text".to_owned(),
-        _ => e.to_string(),
+        } => Message::new("import-csv-field-count")
+            .with("fields", *len)
+            .with("expected", *expected_len),
+        csv::ErrorKind::Utf8 { .. } => Message::new("import-csv-not-utf8"),
+        _ => Message::new("import-csv-other").with("detail", e.to_string()),
     }
+}
+
+/// A usage error (exit 2) worded in the output's language.
+fn usage(message: &Message) -> UsageError {
+    UsageError(lang::tr(message))
+}
+
+fn file(path: &Path) -> String {
+    path.display().to_string()
 }
 
 /// A progress bar for `len` rows (a spinner for 0), drawn only on a
 /// terminal and only for large files.
-fn progress_bar(len: usize, what: &str) -> ProgressBar {
+fn progress_bar(len: usize, what: &'static str) -> ProgressBar {
     if !crate::commands::present::stderr_is_terminal() || (len > 0 && len < PROGRESS_FROM_ROWS) {
         return ProgressBar::hidden();
     }
@@ -209,12 +227,10 @@ fn progress_bar(len: usize, what: &str) -> ProgressBar {
         return spinner;
     }
     let bar = ProgressBar::new(len as u64);
-    if let Ok(style) =
-        ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} rows ({per_sec}, {eta} left)")
-    {
+    if let Ok(style) = ProgressStyle::with_template(&lang::t("import-progress")) {
         bar.set_style(style);
     }
-    bar.set_message(what.to_owned());
+    bar.set_message(lang::t(what));
     bar
 }
 
@@ -227,7 +243,7 @@ fn report(args: &ImportArgs, plan: &Summary, imported: Option<u64>) {
             "ok": plan.problems.is_empty(),
             "rows": plan.rows,
             "importable": plan.importable,
-            "problems": plan.problems,
+            "problems": plan.problems.iter().map(problem_json).collect::<Vec<_>>(),
             "counters": plan.counters,
             "preview": plan.preview,
         });
@@ -237,32 +253,38 @@ fn report(args: &ImportArgs, plan: &Summary, imported: Option<u64>) {
         output::json(&v);
         return;
     }
-    let file = args.file.display();
+    let file = args.file.display().to_string();
     if !plan.problems.is_empty() {
         output::line(&problems_table(&plan.problems).to_string());
-        output::line(&format!(
-            "{file}: {} of {} rows are bad; nothing {} imported. Fix them and run again.",
-            plan.problems.len(),
-            plan.rows,
-            if args.apply { "was" } else { "can be" },
+        output::line(&lang::tr(
+            &Message::new(if args.apply {
+                "import-bad-rows-applied"
+            } else {
+                "import-bad-rows"
+            })
+            .with("file", &file)
+            .with("bad", plan.problems.len())
+            .with("rows", plan.rows),
         ));
         return;
     }
     if let Some(n) = imported {
         output::line(&counters_table(&plan.counters).to_string());
-        output::line(&format!(
-            "{file}: imported {n} numbers as CONFIRMED (audited as IMPORT); counters raised as shown"
+        output::line(&lang::tr(
+            &Message::new("import-done")
+                .with("file", &file)
+                .with("count", n),
         ));
         return;
     }
-    output::line(&format!(
-        "Dry run of {file}: {} rows, all valid.",
-        plan.rows
+    output::line(&lang::tr(
+        &Message::new("import-dry-run")
+            .with("file", &file)
+            .with("rows", plan.rows),
     ));
     output::line(&preview_table(&plan.preview).to_string());
     output::line(&counters_table(&plan.counters).to_string());
-    output::line(&format!(
-        "Nothing was written. Run again with --apply to import all {} rows in one transaction.",
-        plan.importable
+    output::line(&lang::tr(
+        &Message::new("import-nothing-written").with("count", plan.importable),
     ));
 }

@@ -1,18 +1,17 @@
 //! `docnum validate` and `docnum check-duplicates`: exit 1 when a check
 //! finds a problem.
 
-use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use clap::Args;
 use comfy_table::Cell;
 use docnum_application::Settings;
 use docnum_application::usecases::{IntegrityReport, MAX_LISTED_VIOLATIONS, Violation};
+use docnum_domain::Message;
 
 use crate::commands::present::{red, refused, table};
-use crate::database::DatabaseArgs;
-use crate::database::open_service;
-use crate::output;
+use crate::database::{DatabaseArgs, open_service};
+use crate::{lang, output};
 
 /// `docnum validate` / `docnum check-duplicates`.
 #[derive(Debug, Args)]
@@ -46,31 +45,32 @@ fn show(report: &IntegrityReport, as_json: bool, full: bool) -> ExitCode {
         output::json(&value);
     } else if report.is_clean() {
         output::line(&if full {
-            format!(
-                "OK: {} counters and {} numbers checked; no duplicate, no unexplained gap, no counter behind its numbers",
-                report.counters_checked, report.numbers_checked
+            lang::tr(
+                &Message::new("validate-ok")
+                    .with("counters", report.counters_checked)
+                    .with("numbers", report.numbers_checked),
             )
         } else {
-            "OK: no rendered number is issued twice in a namespace".to_owned()
+            lang::t("check-duplicates-ok")
         });
     } else {
-        let mut t = table(&["problem", "where", "details"]);
+        let mut t = table(&["col-problem", "col-where", "col-details"]);
         for v in &report.violations {
             t.add_row(vec![
                 red(v.kind()),
                 Cell::new(place(v)),
-                Cell::new(v.describe()),
+                Cell::new(lang::tr(&v.message())),
             ]);
         }
         output::line(&t.to_string());
-        let mut summary = format!("{} problem(s) found", report.violations.len());
-        if report.truncated {
-            let _ = write!(
-                summary,
-                " (only the first {MAX_LISTED_VIOLATIONS} of a kind are listed)"
-            );
-        }
-        output::line(&summary);
+        let count = report.violations.len();
+        output::line(&lang::tr(&if report.truncated {
+            Message::new("validate-problems-truncated")
+                .with("count", count)
+                .with("max", u64::from(MAX_LISTED_VIOLATIONS))
+        } else {
+            Message::new("validate-problems").with("count", count)
+        }));
     }
     if report.is_clean() {
         ExitCode::SUCCESS
@@ -83,7 +83,9 @@ fn show(report: &IntegrityReport, as_json: bool, full: bool) -> ExitCode {
 fn place(v: &Violation) -> String {
     match v {
         Violation::DuplicateValue(d) => d.counter_key.clone(),
-        Violation::DuplicateNumber(d) => format!("namespace {}", d.namespace),
+        Violation::DuplicateNumber(d) => {
+            lang::tr(&Message::new("validate-place-namespace").with("namespace", &d.namespace))
+        }
         Violation::UnexplainedGap { counter_key, .. }
         | Violation::CounterBehind { counter_key, .. } => counter_key.clone(),
     }

@@ -6,15 +6,23 @@ use std::io::IsTerminal as _;
 use chrono::{DateTime, Utc};
 use comfy_table::{Cell, Color, Table};
 use docnum_application::AppError;
+use docnum_domain::Message;
 
 use crate::commands::UsageError;
+use crate::lang;
 
-/// A table with a header; comfy-table styles cells only when standard
-/// output is a terminal, so pipes and files get plain text.
-pub(crate) fn table(header: &[&str]) -> Table {
+/// A table whose header names are catalogue keys (`col-…`), shown in the
+/// output's language; comfy-table styles cells only when standard output is
+/// a terminal, so pipes and files get plain text.
+pub(crate) fn table(header: &[&'static str]) -> Table {
     let mut table = Table::new();
-    table.set_header(header.iter().copied());
+    table.set_header(header.iter().map(|key| lang::t(key)));
     table
+}
+
+/// `yes` or `no` in the output's language.
+pub(crate) fn yes_no(value: bool) -> String {
+    lang::t(if value { "word-yes" } else { "word-no" })
 }
 
 /// Whether standard error is a terminal (progress bars).
@@ -58,10 +66,23 @@ pub(crate) fn key_value(raw: &str) -> Result<(String, String), String> {
 /// A use case's error for the command line: a refusal of the request (a
 /// 4xx answer over HTTP: unknown series, bad format, value below what was
 /// issued …) is bad input, exit code 2; the rest (database down, internal)
-/// exit 1. The message starts with the NB code.
+/// exit 1. The message starts with the NB code and is in the output's
+/// language; an operator also sees the detail of a database or internal
+/// failure (which the HTTP API only logs).
 #[allow(clippy::needless_pass_by_value)] // used as `.map_err(refused)`
 pub(crate) fn refused(e: AppError) -> anyhow::Error {
-    let text = format!("{}: {e}", e.code());
+    let message = match &e {
+        AppError::Internal(detail) => Message::new("cli-internal-error").with("detail", detail),
+        AppError::Unavailable(detail) => {
+            Message::new("cli-database-unavailable").with("detail", detail)
+        }
+        other => other.message(),
+    };
+    let text = lang::tr(
+        &Message::new("cli-refused")
+            .with("code", e.code().as_str())
+            .with("message", message),
+    );
     if is_input_error(&e) {
         UsageError(text).into()
     } else {

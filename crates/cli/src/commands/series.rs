@@ -10,9 +10,8 @@ use docnum_application::{
 use serde_json::json;
 
 use crate::commands::cli_actor;
-use crate::commands::present::refused;
-use crate::database::DatabaseArgs;
-use crate::database::open_service;
+use crate::commands::present::{self, refused, table, yes_no};
+use crate::database::{DatabaseArgs, open_service};
 use crate::output;
 
 /// `docnum series …`.
@@ -159,16 +158,15 @@ pub(crate) async fn run(db: &DatabaseArgs, cmd: &SeriesCommand) -> anyhow::Resul
             if flag.json {
                 output::json(&json!(all.iter().map(record_json).collect::<Vec<_>>()));
             } else {
-                let mut table = comfy_table::Table::new();
-                table.set_header([
-                    "type",
-                    "template",
-                    "scope",
-                    "max",
-                    "manual",
-                    "zone",
-                    "namespace",
-                    "version",
+                let mut table = table(&[
+                    "col-type",
+                    "col-template",
+                    "col-scope",
+                    "col-max",
+                    "col-manual",
+                    "col-zone",
+                    "col-namespace",
+                    "col-version",
                 ]);
                 for r in &all {
                     let c = &r.config;
@@ -177,7 +175,7 @@ pub(crate) async fn run(db: &DatabaseArgs, cmd: &SeriesCommand) -> anyhow::Resul
                         c.template.clone(),
                         scope_text(&c.scope),
                         c.max_value.to_string(),
-                        if c.allow_manual_override { "yes" } else { "no" }.to_owned(),
+                        yes_no(c.allow_manual_override),
                         c.time_zone.clone(),
                         c.namespace.clone(),
                         r.version.to_string(),
@@ -300,8 +298,7 @@ fn show_record(record: &SeriesRecord, history: &[SeriesChange], as_json: bool) {
     }
     output::line(&table.to_string());
     if !history.is_empty() {
-        let mut h = comfy_table::Table::new();
-        h.set_header(["when", "who", "reason", "template before → after"]);
+        let mut h = present::table(&["col-when", "col-who", "col-reason", "col-template-change"]);
         for change in history {
             let before = change
                 .before

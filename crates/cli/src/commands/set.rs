@@ -2,20 +2,18 @@
 //! was issued from it.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use clap::Args;
 use docnum_application::Settings;
 use docnum_application::usecases::SetCounterRequest;
-use docnum_domain::Period;
+use docnum_domain::{Message, Period};
 use serde_json::json;
 
 use crate::commands::present::{key_value, refused};
 use crate::commands::{UsageError, cli_actor};
-use crate::database::DatabaseArgs;
-use crate::database::open_service;
-use crate::output;
+use crate::database::{DatabaseArgs, open_service};
+use crate::{lang, output};
 
 /// `docnum set`.
 #[derive(Debug, Args)]
@@ -70,37 +68,47 @@ pub(crate) async fn run(db: &DatabaseArgs, args: &SetArgs) -> anyhow::Result<Exi
             "skipped": change.skipped().map(|(from, to)| [from, to]),
         }));
     } else if !change.changed {
-        output::line(&format!(
-            "counter {} already stands at {}; nothing changed",
-            change.counter_key, change.new_value
+        output::line(&lang::tr(
+            &Message::new("set-unchanged")
+                .with("counter", change.counter_key.as_str())
+                .with("value", change.new_value),
         ));
     } else {
-        let mut text = format!(
-            "counter {}: {} → {} (highest issued value: {}); next number gets {}",
-            change.counter_key,
-            change.old_value,
-            change.new_value,
-            change.highest_issued,
-            change.new_value + 1
-        );
+        output::line(&lang::tr(
+            &Message::new("set-changed")
+                .with("counter", change.counter_key.as_str())
+                .with("old", change.old_value)
+                .with("new", change.new_value)
+                .with("highest", change.highest_issued)
+                .with("next", change.new_value + 1),
+        ));
         if let Some((from, to)) = change.skipped() {
-            let _ = write!(
-                text,
-                "\nvalues {from}..={to} recorded as skipped (SEQUENCE_SET)"
-            );
+            output::line(&lang::tr(
+                &Message::new("set-skipped")
+                    .with("from", from)
+                    .with("to", to),
+            ));
         }
-        output::line(&text);
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// `YYYY` or `YYYY-MM`.
 fn parse_period(raw: &str) -> anyhow::Result<Period> {
-    let bad = || UsageError(format!("--period '{raw}' is not YYYY or YYYY-MM"));
+    let bad = || {
+        UsageError(lang::tr(
+            &Message::new("set-period-format").with("period", raw),
+        ))
+    };
     let (year, month) = match raw.split_once('-') {
         Some((y, m)) => (y, m.parse::<u32>().map_err(|_| bad())?),
         None => (raw, 1),
     };
     let year: i32 = year.parse().map_err(|_| bad())?;
-    Period::new(year, month).map_err(|e| UsageError(format!("--period '{raw}': {e}")).into())
+    Period::new(year, month).map_err(|e| {
+        let message = Message::new("set-period-invalid")
+            .with("period", raw)
+            .with("reason", e.message());
+        UsageError(lang::tr(&message)).into()
+    })
 }

@@ -10,9 +10,8 @@ use docnum_application::{CounterStatus, ScopeSpec, SeriesStatus, Settings};
 use docnum_domain::NumberState;
 use serde_json::{Value, json};
 
-use crate::commands::present::{percent_cell, refused, table, when};
-use crate::database::DatabaseArgs;
-use crate::database::open_service;
+use crate::commands::present::{percent_cell, refused, table, when, yes_no};
+use crate::database::{DatabaseArgs, open_service};
 use crate::output;
 
 /// `docnum status`.
@@ -47,14 +46,14 @@ pub(crate) async fn run(db: &DatabaseArgs, args: &StatusArgs) -> anyhow::Result<
 
 fn series_table(all: &[SeriesStatus]) -> comfy_table::Table {
     let mut t = table(&[
-        "type",
-        "template",
-        "scope",
-        "current",
-        "max",
-        "used %",
-        "last used",
-        "manual override",
+        "col-type",
+        "col-template",
+        "col-scope",
+        "col-current",
+        "col-max",
+        "col-used-percent",
+        "col-last-used",
+        "col-manual-override",
     ]);
     for s in all {
         let c = &s.series.config;
@@ -66,7 +65,7 @@ fn series_table(all: &[SeriesStatus]) -> comfy_table::Table {
             Cell::new(c.max_value),
             percent_cell(s.utilization_percent()),
             Cell::new(when(s.last_used_at())),
-            Cell::new(if c.allow_manual_override { "yes" } else { "no" }),
+            Cell::new(yes_no(c.allow_manual_override)),
         ]);
     }
     t
@@ -74,17 +73,17 @@ fn series_table(all: &[SeriesStatus]) -> comfy_table::Table {
 
 fn counters_table(all: &[SeriesStatus]) -> comfy_table::Table {
     let mut t = table(&[
-        "type",
-        "counter",
-        "current",
-        "max",
-        "used %",
-        "last used",
-        "reserved",
-        "confirmed",
-        "cancelled",
-        "expired",
-        "voided",
+        "col-type",
+        "col-counter",
+        "col-current",
+        "col-max",
+        "col-used-percent",
+        "col-last-used",
+        "col-reserved",
+        "col-confirmed",
+        "col-cancelled",
+        "col-expired",
+        "col-voided",
     ]);
     for s in all {
         let max = s.series.config.max_value;

@@ -64,6 +64,10 @@ pub(crate) struct ServeArgs {
     // clap would read a doc comment as help text.)
     #[command(flatten)]
     pub hardening: Box<super::hardening::HardeningArgs>,
+    /// Language of error messages when a request's Accept-Language names
+    /// none docnum speaks: en or th.
+    #[arg(long, env = "DOCNUM_DEFAULT_LOCALE", default_value = "en")]
+    pub default_locale: docnum_i18n::Locale,
 }
 
 /// The service settings from `docnum serve`'s flags.

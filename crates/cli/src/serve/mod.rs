@@ -45,6 +45,7 @@ pub(crate) async fn run(db: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<(
         rate_limit_per_minute: args.rate_limit.max(1),
         metrics: metrics_addr.is_none().then(|| metrics.renderer()),
         limits: limits.clone(),
+        default_locale: args.default_locale,
     };
     let app = docnum_api::router(state);
     let metrics_listener = match metrics_addr {

@@ -122,10 +122,9 @@ async fn handle(
     } else if let Ok(permit) = in_flight.try_acquire_owned() {
         Some(permit)
     } else {
-        return Ok(ApiError::Overloaded(
-            "the server is handling as many requests as it allows (DOCNUM_HTTP_MAX_IN_FLIGHT); retry in a moment".to_owned(),
-        )
-        .into_response());
+        return Ok(
+            ApiError::Overloaded(docnum_domain::Message::new("server-busy")).into_response(),
+        );
     };
     request.extensions_mut().insert(ConnectInfo(peer));
     let response = app.oneshot(request).await;

@@ -95,19 +95,18 @@ async fn check_free(conn: &mut Conn, rows: &[IssuedRow]) -> Result<(), StoreErro
 }
 
 fn number_taken(row: &IssuedRow) -> StoreError {
-    StoreError::App(AppError::DuplicateNumber(format!(
-        "document number {} already exists in namespace {}; choose another number",
-        row.document_number, row.namespace
-    )))
+    StoreError::App(AppError::NumberTaken {
+        number: row.document_number.clone(),
+        namespace: row.namespace.clone(),
+    })
 }
 
 fn value_taken(row: &IssuedRow) -> StoreError {
-    StoreError::App(AppError::DuplicateNumber(format!(
-        "sequence value {} of counter {} is already taken by another number, so document number {} cannot be added to the registry",
-        row.seq_value.unwrap_or_default(),
-        row.counter_key.as_deref().unwrap_or_default(),
-        row.document_number
-    )))
+    StoreError::App(AppError::ValueTaken {
+        value: u64::try_from(row.seq_value.unwrap_or_default()).unwrap_or_default(),
+        counter: row.counter_key.clone().unwrap_or_default(),
+        number: row.document_number.clone(),
+    })
 }
 
 /// Raises the counter to the highest value registered in it when

@@ -1,0 +1,102 @@
+# The docnum command line's own texts, English: errors, table headers and
+# reports. `--json` output never goes through here (it stays language-neutral).
+# The same keys and { $arguments } exist in ../th/cli.ftl.
+
+## Errors
+
+cli-error = error: { $message }
+cli-refused = { $code }: { $message }
+cli-internal-error = internal error: { $detail }
+cli-database-unavailable = the database is unavailable ({ $detail }); retry in a moment
+cli-stdout-failed = cannot write to standard output: { $detail }
+cli-runtime-failed = cannot start the async runtime: { $detail }
+cli-database-unopened = cannot open the database named by DATABASE_URL
+cli-migrations-applied = migrations applied
+
+## Table headers
+
+col-type = type
+col-template = template
+col-scope = scope
+col-current = current
+col-max = max
+col-used-percent = used %
+col-last-used = last used
+col-manual-override = manual override
+col-manual = manual
+col-zone = zone
+col-namespace = namespace
+col-version = version
+col-counter = counter
+col-reserved = reserved
+col-confirmed = confirmed
+col-cancelled = cancelled
+col-expired = expired
+col-voided = voided
+col-problem = problem
+col-where = where
+col-details = details
+col-line = line
+col-document-number = document_number
+col-code = code
+col-value = value
+col-created-at = created_at
+col-rows = rows
+col-lowest = lowest
+col-highest = highest
+col-counter-before = counter before
+col-counter-after = counter after
+col-when = when
+col-who = who
+col-reason = reason
+col-template-change = template before → after
+word-yes = yes
+word-no = no
+
+## docnum validate, docnum check-duplicates
+
+validate-ok = OK: { $counters } counters and { $numbers } numbers checked; no duplicate, no unexplained gap, no counter behind its numbers
+check-duplicates-ok = OK: no rendered number is issued twice in a namespace
+validate-problems = { $count } problem(s) found
+validate-problems-truncated = { $count } problem(s) found (only the first { $max } of a kind are listed)
+validate-place-namespace = namespace { $namespace }
+violation-duplicate-value = value { $value } of counter { $counter } is held by { $count } numbers: { $numbers }
+violation-duplicate-number = { $number } is issued { $count } times in namespace { $namespace }
+violation-gap-one = value { $from } of counter { $counter } is neither in the registry nor recorded as skipped
+violation-gap = values { $from }..={ $to } of counter { $counter } are neither in the registry nor recorded as skipped
+violation-counter-missing = counter { $counter } does not exist but value { $highest } has been issued; raise it with `docnum set` to at least { $highest }
+violation-counter-behind = counter { $counter } stands at { $current } but value { $highest } has been issued; raise it with `docnum set` to at least { $highest }
+
+## docnum set
+
+set-unchanged = counter { $counter } already stands at { $value }; nothing changed
+set-changed = counter { $counter }: { $old } → { $new } (highest issued value: { $highest }); next number gets { $next }
+set-skipped = values { $from }..={ $to } recorded as skipped (SEQUENCE_SET)
+
+set-period-format = --period '{ $period }' is not YYYY or YYYY-MM
+set-period-invalid = --period '{ $period }': { $reason }
+
+## docnum import
+
+import-bad-rows = { $file }: { $bad } of { $rows } rows are bad; nothing can be imported. Fix them and run again.
+import-bad-rows-applied = { $file }: { $bad } of { $rows } rows are bad; nothing was imported. Fix them and run again.
+import-done = { $file }: imported { $count } numbers as CONFIRMED (audited as IMPORT); counters raised as shown
+import-dry-run = Dry run of { $file }: { $rows } rows, all valid.
+import-nothing-written = Nothing was written. Run again with --apply to import all { $count } rows in one transaction.
+import-checking = checking
+import-importing = importing
+import-importing-rows = importing { $count } rows in one transaction
+import-progress = { "{msg} {wide_bar} {pos}/{len}" } rows ({ "{per_sec}" }, { "{eta}" } left)
+import-number-in-file = { $number } is already on line { $line } of this file
+import-value-in-file = value { $value } of counter { $counter } is already taken on line { $line } of this file
+import-number-in-registry = { $number } is already in the registry (namespace { $namespace })
+import-value-in-registry = value { $value } of counter { $counter } is already taken by a number in the registry
+import-csv-row = not a valid CSV row: { $reason }
+import-file-unreadable = cannot read { $file }: { $detail }
+import-header-unreadable = { $file }: cannot read the header row: { $detail }
+import-unknown-column = { $file }: unknown column '{ $column }'; the columns are document_type,document_number,created_at,metadata
+import-missing-column = { $file }: the header has no '{ $column }' column
+import-no-rows = { $file } has no rows
+import-csv-field-count = it has { $fields } fields, the header has { $expected }
+import-csv-not-utf8 = it is not UTF-8 text
+import-csv-other = { $detail }

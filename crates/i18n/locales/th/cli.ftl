@@ -1,0 +1,102 @@
+# ข้อความของคำสั่ง docnum ภาษาไทย: ข้อผิดพลาด หัวตาราง และรายงาน
+# ผลลัพธ์แบบ --json ไม่ผ่านไฟล์นี้ (คงเป็นกลางทางภาษา)
+# คีย์และอาร์กิวเมนต์ { $ชื่อ } ต้องตรงกับ ../en/cli.ftl ทุกรายการ
+
+## ข้อผิดพลาด
+
+cli-error = ข้อผิดพลาด: { $message }
+cli-refused = { $code }: { $message }
+cli-internal-error = ข้อผิดพลาดภายใน: { $detail }
+cli-database-unavailable = ติดต่อฐานข้อมูลไม่ได้ ({ $detail }) กรุณารอสักครู่แล้วลองใหม่
+cli-stdout-failed = เขียนออกทางเอาต์พุตมาตรฐานไม่ได้: { $detail }
+cli-runtime-failed = เริ่มระบบทำงานแบบอะซิงโครนัสไม่ได้: { $detail }
+cli-database-unopened = เปิดฐานข้อมูลตามที่ระบุใน DATABASE_URL ไม่ได้
+cli-migrations-applied = ปรับโครงสร้างฐานข้อมูล (migration) เรียบร้อยแล้ว
+
+## หัวตาราง
+
+col-type = ประเภท
+col-template = แม่แบบ
+col-scope = ขอบเขตการนับ
+col-current = ค่าปัจจุบัน
+col-max = ค่าสูงสุด
+col-used-percent = ใช้ไป %
+col-last-used = ใช้ล่าสุด
+col-manual-override = กำหนดเลขที่เอง
+col-manual = กำหนดเอง
+col-zone = เขตเวลา
+col-namespace = ขอบเขตเลขที่
+col-version = เวอร์ชัน
+col-counter = ตัวนับ
+col-reserved = จองไว้
+col-confirmed = ยืนยันแล้ว
+col-cancelled = ยกเลิกแล้ว
+col-expired = หมดอายุ
+col-voided = เป็นโมฆะ
+col-problem = ปัญหา
+col-where = ตำแหน่ง
+col-details = รายละเอียด
+col-line = บรรทัด
+col-document-number = เลขที่เอกสาร
+col-code = รหัส
+col-value = เลขลำดับ
+col-created-at = วันที่สร้าง
+col-rows = จำนวนแถว
+col-lowest = ต่ำสุด
+col-highest = สูงสุด
+col-counter-before = ตัวนับก่อนนำเข้า
+col-counter-after = ตัวนับหลังนำเข้า
+col-when = เมื่อ
+col-who = ผู้ดำเนินการ
+col-reason = เหตุผล
+col-template-change = แม่แบบ เดิม → ใหม่
+word-yes = ใช่
+word-no = ไม่
+
+## docnum validate, docnum check-duplicates
+
+validate-ok = ผ่าน: ตรวจตัวนับ { $counters } ตัวและเลขที่ { $numbers } รายการแล้ว ไม่มีเลขที่ซ้ำ ไม่มีเลขลำดับขาดหายโดยไม่มีคำอธิบาย และไม่มีตัวนับใดต่ำกว่าเลขที่ที่ออกไปแล้ว
+check-duplicates-ok = ผ่าน: ไม่มีเลขที่ใดออกซ้ำในขอบเขตเลขที่เดียวกัน
+validate-problems = พบปัญหา { $count } รายการ
+validate-problems-truncated = พบปัญหา { $count } รายการ (แสดงเฉพาะ { $max } รายการแรกของแต่ละประเภท)
+validate-place-namespace = ขอบเขตเลขที่ { $namespace }
+violation-duplicate-value = เลขลำดับ { $value } ของตัวนับ { $counter } ถูกใช้โดยเลขที่ { $count } รายการ: { $numbers }
+violation-duplicate-number = ออกเลขที่ { $number } ซ้ำไป { $count } ครั้งในขอบเขตเลขที่ { $namespace }
+violation-gap-one = เลขลำดับ { $from } ของตัวนับ { $counter } ไม่อยู่ในทะเบียนเลขที่และไม่มีบันทึกว่าข้ามไป
+violation-gap = เลขลำดับ { $from }..={ $to } ของตัวนับ { $counter } ไม่อยู่ในทะเบียนเลขที่และไม่มีบันทึกว่าข้ามไป
+violation-counter-missing = ไม่มีตัวนับ { $counter } แต่ออกเลขลำดับ { $highest } ไปแล้ว กรุณาตั้งตัวนับด้วย `docnum set` ให้ไม่ต่ำกว่า { $highest }
+violation-counter-behind = ตัวนับ { $counter } อยู่ที่ { $current } แต่ออกเลขลำดับ { $highest } ไปแล้ว กรุณาตั้งตัวนับด้วย `docnum set` ให้ไม่ต่ำกว่า { $highest }
+
+## docnum set
+
+set-unchanged = ตัวนับ { $counter } อยู่ที่ { $value } อยู่แล้ว ไม่มีการเปลี่ยนแปลง
+set-changed = ตัวนับ { $counter }: { $old } → { $new } (เลขลำดับสูงสุดที่ออกแล้ว: { $highest }) เลขที่ถัดไปจะได้เลขลำดับ { $next }
+set-skipped = บันทึกเลขลำดับ { $from }..={ $to } ว่าข้ามไปแล้ว (SEQUENCE_SET)
+
+set-period-format = --period '{ $period }' ไม่อยู่ในรูป YYYY หรือ YYYY-MM
+set-period-invalid = --period '{ $period }': { $reason }
+
+## docnum import
+
+import-bad-rows = { $file }: มีแถวผิด { $bad } จาก { $rows } แถว จึงนำเข้าไม่ได้เลย กรุณาแก้ไขแล้วรันใหม่
+import-bad-rows-applied = { $file }: มีแถวผิด { $bad } จาก { $rows } แถว ไม่ได้นำเข้าแถวใดเลย กรุณาแก้ไขแล้วรันใหม่
+import-done = { $file }: นำเข้าเลขที่ { $count } รายการในสถานะ CONFIRMED แล้ว (บันทึกตรวจสอบเป็น IMPORT) และปรับตัวนับตามตาราง
+import-dry-run = ทดลองนำเข้า { $file }: { $rows } แถว ถูกต้องทั้งหมด
+import-nothing-written = ยังไม่ได้บันทึกสิ่งใด หากต้องการนำเข้าทั้ง { $count } แถวในธุรกรรมเดียว ให้รันใหม่พร้อม --apply
+import-checking = กำลังตรวจสอบ
+import-importing = กำลังนำเข้า
+import-importing-rows = กำลังนำเข้า { $count } แถวในธุรกรรมเดียว
+import-progress = { "{msg} {wide_bar} {pos}/{len}" } แถว ({ "{per_sec}" } เหลืออีก { "{eta}" })
+import-number-in-file = { $number } มีอยู่แล้วที่บรรทัด { $line } ของไฟล์นี้
+import-value-in-file = เลขลำดับ { $value } ของตัวนับ { $counter } ถูกใช้แล้วที่บรรทัด { $line } ของไฟล์นี้
+import-number-in-registry = { $number } มีอยู่ในทะเบียนเลขที่แล้ว (ขอบเขตเลขที่ { $namespace })
+import-value-in-registry = เลขลำดับ { $value } ของตัวนับ { $counter } ถูกใช้โดยเลขที่ในทะเบียนเลขที่แล้ว
+import-csv-row = แถวนี้ไม่ใช่ CSV ที่ถูกต้อง: { $reason }
+import-file-unreadable = อ่านไฟล์ { $file } ไม่ได้: { $detail }
+import-header-unreadable = { $file }: อ่านแถวหัวตารางไม่ได้: { $detail }
+import-unknown-column = { $file }: ไม่รู้จักคอลัมน์ '{ $column }' คอลัมน์ที่ใช้ได้ ได้แก่ document_type,document_number,created_at,metadata
+import-missing-column = { $file }: แถวหัวตารางไม่มีคอลัมน์ '{ $column }'
+import-no-rows = { $file } ไม่มีข้อมูลสักแถว
+import-csv-field-count = แถวนี้มี { $fields } ช่อง แต่หัวตารางมี { $expected } ช่อง
+import-csv-not-utf8 = แถวนี้ไม่ใช่ข้อความ UTF-8
+import-csv-other = { $detail }
