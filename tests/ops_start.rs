@@ -176,6 +176,9 @@ fn token_refuses_to_invent_a_secret_for_a_server_database() {
         // Given the instances' secret file, it signs with it.
         let file = dir.path().join("shared.jwt-secret");
         std::fs::write(&file, SECRET).unwrap();
+        // Private, as a secret file must be (one others may read is refused).
+        std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .unwrap();
         let out = token(url, dir.path(), &["--secret-file", file.to_str().unwrap()]);
         assert!(
             out.status.success(),
