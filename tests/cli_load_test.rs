@@ -215,7 +215,7 @@ async fn a_server_restarted_mid_run_is_reconnected_to() {
         .find(|l| {
             l.starts_with("http_request_duration_seconds_count")
                 && l.contains("/reserve\"")
-                && l.contains("status=\"201\"")
+                && l.contains("status=\"2xx\"")
         })
         .and_then(|l| l.rsplit(' ').next())
         .map_or(0.0, |v| v.parse().unwrap());

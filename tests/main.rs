@@ -32,6 +32,7 @@ mod http_flow;
 mod http_hostile;
 mod http_instances;
 mod http_lifecycle;
+mod http_shared_limits;
 mod i18n_languages;
 mod metrics;
 mod ops_least_privilege;

@@ -1,5 +1,5 @@
 //! docnum's adapters: the Diesel stores that implement the application's
-//! storage ports, the Redlock [`RedisLocks`] and the Prometheus exporter
+//! storage ports, the Redlock [`RedisLocks`], the shared request budgets [`RedisBudgets`] and the Prometheus exporter
 //! [`PrometheusMetrics`].
 //!
 //! [`SqliteStore`] is the embedded default (a SQLite file, no server);
@@ -11,12 +11,14 @@ use std::sync::Arc;
 use docnum_application::AppError;
 use docnum_application::ports::Storage;
 
+pub mod budgets;
 pub mod db;
 pub mod lock;
 pub mod prometheus;
 pub mod testing;
 pub mod tls;
 
+pub use budgets::RedisBudgets;
 pub use db::{
     BINARY_VERSION, Dialect, MysqlStore, PgStore, PoolOptions, SchemaStatus, SqliteStore, connect,
     migrate, schema_status,

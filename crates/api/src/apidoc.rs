@@ -1,9 +1,10 @@
 //! The OpenAPI 3.1 document. Paths come from the handlers' `#[utoipa::path]`
 //! through utoipa-axum's router, so the document and the router are one
 //! value and cannot drift. Each handler declares the failures particular to
-//! it; [`complete`] adds those every operation of a kind shares (401, 500 and
-//! the 30 s timeout's 503 when it is secured, 400/413/415 when it takes a
-//! body, 422 when it takes parameters) as shared `components.responses`.
+//! it; [`complete`] adds those every operation of a kind shares (401, the
+//! per-user budgets' 429, 500 and the timeout's or the in-flight cap's 503
+//! when it is secured, 400/413/415 when it takes a body, 422 when it takes
+//! parameters) as shared `components.responses`.
 
 use axum::Router;
 use utoipa::OpenApi;
@@ -55,7 +56,7 @@ pub(crate) fn build() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 }
 
 /// Shared responses: (component name, status, description).
-const SHARED: [(&str, &str, &str); 7] = [
+const SHARED: [(&str, &str, &str); 8] = [
     (
         "MalformedRequest",
         "400",
@@ -82,6 +83,13 @@ const SHARED: [(&str, &str, &str); 7] = [
         "NB009: a path or query parameter is malformed or out of bounds",
     ),
     (
+        "RateLimited",
+        "429",
+        "NB013: this user spent its request budget for now (reads and other requests are \
+         counted apart), or this address failed authentication too often; retry after \
+         `Retry-After` seconds",
+    ),
+    (
         "InternalError",
         "500",
         "NB000: an unexpected failure, logged with the request id; report it if it persists",
@@ -89,7 +97,10 @@ const SHARED: [(&str, &str, &str); 7] = [
     (
         "Abandoned",
         "503",
-        "NB017: the request took longer than 30 s and was abandoned; its effect is unknown: retry",
+        "NB017: the request took longer than the server's request timeout (30 s by default) \
+         and was abandoned, its effect unknown; or the server is at its cap of requests in \
+         flight and did not start it. Retry after `Retry-After` seconds (with the same \
+         `Idempotency-Key` for a reservation)",
     ),
 ];
 
@@ -103,7 +114,9 @@ fn complete(doc: &mut utoipa::openapi::OpenApi) {
                 .scheme(HttpAuthScheme::Bearer)
                 .bearer_format("JWT")
                 .description(Some(
-                    "HS256 JWT with `sub`, `permissions` (e.g. `[\"numbering:reserve\"]`) and `exp`",
+                    "A JWT with `sub`, `permissions` (e.g. `[\"numbering:reserve\"]`) and `exp` \
+                     (`nbf`, `aud` and `iss` checked when present or configured): HS256 with \
+                     the shared secret, or RS256/ES256 from an identity provider's keys",
                 ))
                 .build(),
         ),
@@ -142,7 +155,7 @@ fn add_shared(op: &mut Operation) {
     let has_body = op.request_body.is_some();
     let has_parameters = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
     for (name, status, _) in SHARED {
-        // 401, 500 and 503 on secured operations; the body failures where
+        // 401, 429, 500 and 503 on secured operations; the body failures where
         // there is one; 422 where there are parameters to get wrong. An
         // operation's own answer for a status is kept.
         let applies = match status {
@@ -166,7 +179,7 @@ fn shared_response(status: &str, description: &str) -> Response {
             .schema(Some(Ref::from_schema_name("ErrorEnvelope")))
             .build(),
     );
-    if status == "503" {
+    if status == "503" || status == "429" {
         response = response.header(
             "Retry-After",
             HeaderBuilder::new()

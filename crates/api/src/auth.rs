@@ -379,7 +379,7 @@ impl FromRequestParts<AppState> for AuthUser {
             Ok(user) => user,
             Err(e) => {
                 if let (Some(guard), Some(addr)) = (&state.failed_auth, addr) {
-                    guard.failed(addr);
+                    guard.failed(addr).await;
                 }
                 return Err(e);
             }
@@ -390,7 +390,7 @@ impl FromRequestParts<AppState> for AuthUser {
             &state.mutations_limit
         };
         if let Some(limiter) = budget {
-            limiter.check(&user.user_id)?;
+            limiter.check(&user.user_id).await?;
         }
         user.ip = addr.map(|a| a.to_string());
         user.user_agent = parts

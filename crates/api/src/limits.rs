@@ -3,16 +3,18 @@
 //! per-user reservation budget, and a per-address budget of failed
 //! authentications checked before any signature is verified.
 //!
-//! All are GCRA limiters (`governor`) in this process: with several
-//! instances each enforces its own budget (documented in operations.md).
+//! All are GCRA budgets. With Redis configured ([`Limits::shared`]) every
+//! instance spends from one budget kept there; without it, or while Redis
+//! does not answer, each instance enforces its own (`governor`), so the
+//! service never depends on Redis to answer (documented in operations.md).
 
 use std::net::IpAddr;
 use std::num::{NonZeroU32, NonZeroUsize};
-use std::sync::Mutex;
-use std::sync::PoisonError;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use docnum_application::ports::SharedBudgets;
 use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use ipnet::IpNet;
@@ -38,6 +40,8 @@ pub struct Limits {
     pub metrics_token: Option<String>,
     /// How long a readiness answer is reused.
     pub readiness_cache: Duration,
+    /// Budgets every instance shares (Redis), when configured.
+    pub shared: Option<Arc<dyn SharedBudgets>>,
 }
 
 impl Default for Limits {
@@ -50,6 +54,7 @@ impl Default for Limits {
             trusted_proxies: Vec::new(),
             metrics_token: None,
             readiness_cache: Duration::from_secs(1),
+            shared: None,
         }
     }
 }
@@ -92,10 +97,16 @@ impl<K: std::hash::Hash + Eq + Clone> KeyedLimiter<K> {
     }
 }
 
-/// A per-user limiter answering 429 NB013, with refunds: GCRA cannot give
-/// a request back, so a refunded request becomes a credit that lets one
-/// later request of the user through when the limiter would refuse it.
+/// A per-user limiter answering 429 NB013, with refunds. The shared
+/// budget, when there is one and it answers, decides; otherwise this
+/// instance's own: GCRA cannot give a request back there, so a refunded
+/// request becomes a credit that lets one later request of the user
+/// through when the limiter would refuse it.
 pub(crate) struct UserRateLimiter {
+    /// Which budget this is (`reads`, `mutations`, `reserve`), in the
+    /// shared key.
+    name: &'static str,
+    shared: Option<Arc<dyn SharedBudgets>>,
     limiter: KeyedLimiter<String>,
     credits: Mutex<LruCache<String, u32>>,
     per_minute: u32,
@@ -105,17 +116,41 @@ pub(crate) struct UserRateLimiter {
 const CREDITED_USERS: usize = 4096;
 
 impl UserRateLimiter {
-    pub(crate) fn new(per_minute: NonZeroU32) -> Self {
-        Self {
+    /// `None` when `per_minute` is 0 (no limit).
+    pub(crate) fn per_minute(
+        name: &'static str,
+        per_minute: u32,
+        shared: Option<&Arc<dyn SharedBudgets>>,
+    ) -> Option<Self> {
+        let per_minute = NonZeroU32::new(per_minute)?;
+        Some(Self {
+            name,
+            shared: shared.cloned(),
             limiter: KeyedLimiter::new(per_minute),
             credits: Mutex::new(LruCache::new(
                 NonZeroUsize::new(CREDITED_USERS).unwrap_or(NonZeroUsize::MIN),
             )),
             per_minute: per_minute.get(),
-        }
+        })
     }
 
-    pub(crate) fn check(&self, user_id: &str) -> Result<(), ApiError> {
+    fn shared_key(&self, user_id: &str) -> String {
+        format!("{}:{user_id}", self.name)
+    }
+
+    /// Spends one request of `user_id`; 429 NB013 with the wait when over.
+    pub(crate) async fn check(&self, user_id: &str) -> Result<(), ApiError> {
+        if let Some(shared) = &self.shared {
+            match shared
+                .spend(&self.shared_key(user_id), self.per_minute)
+                .await
+            {
+                Ok(None) => return Ok(()),
+                Ok(Some(wait)) => return Err(ApiError::rate_limited(wait)),
+                // Redis away: this instance's own budget decides.
+                Err(_) => {}
+            }
+        }
         let key = user_id.to_owned();
         match self.limiter.check(&key) {
             Ok(()) => Ok(()),
@@ -133,7 +168,15 @@ impl UserRateLimiter {
     }
 
     /// Gives back one request of `user_id` (never more than a minute's worth).
-    pub(crate) fn refund(&self, user_id: &str) {
+    pub(crate) async fn refund(&self, user_id: &str) {
+        if let Some(shared) = &self.shared
+            && shared
+                .refund(&self.shared_key(user_id), self.per_minute)
+                .await
+                .is_ok()
+        {
+            return;
+        }
         let mut credits = self.credits.lock().unwrap_or_else(PoisonError::into_inner);
         let n = credits.get_or_insert_mut(user_id.to_owned(), || 0);
         *n = n.saturating_add(1).min(self.per_minute);
@@ -141,15 +184,24 @@ impl UserRateLimiter {
 }
 
 /// Failed authentications per address: over budget, an address is refused
-/// (429) until its budget refills, before its token is even decoded.
+/// (429) until its budget refills, before its token is even decoded. With
+/// a shared budget, failures at every instance count; each instance then
+/// refuses the address from its next failure there on.
 pub(crate) struct FailedAuth {
+    shared: Option<Arc<dyn SharedBudgets>>,
+    per_minute: u32,
     failures: KeyedLimiter<IpAddr>,
     blocked: Mutex<LruCache<IpAddr, Instant>>,
 }
 
 impl FailedAuth {
-    pub(crate) fn per_minute(per_minute: u32) -> Option<Self> {
+    pub(crate) fn per_minute(
+        per_minute: u32,
+        shared: Option<&Arc<dyn SharedBudgets>>,
+    ) -> Option<Self> {
         Some(Self {
+            shared: shared.cloned(),
+            per_minute,
             failures: KeyedLimiter::per_minute(per_minute)?,
             blocked: Mutex::new(LruCache::new(
                 NonZeroUsize::new(BLOCKED_ADDRESSES).unwrap_or(NonZeroUsize::MIN),
@@ -173,8 +225,15 @@ impl FailedAuth {
     }
 
     /// Counts a failure of `addr`; refuses it for a while once over budget.
-    pub(crate) fn failed(&self, addr: IpAddr) {
-        if let Err(wait) = self.failures.check(&addr) {
+    pub(crate) async fn failed(&self, addr: IpAddr) {
+        let over = match &self.shared {
+            Some(shared) => match shared.spend(&format!("auth:{addr}"), self.per_minute).await {
+                Ok(over) => over,
+                Err(_) => self.failures.check(&addr).err(),
+            },
+            None => self.failures.check(&addr).err(),
+        };
+        if let Some(wait) = over {
             self.blocked
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)

@@ -1,7 +1,6 @@
 //! What the router is built from ([`ApiState`]) and what handlers share
 //! ([`AppState`]), including the rate limiters.
 
-use std::num::NonZeroU32;
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -53,16 +52,28 @@ pub(crate) struct Shared {
 
 impl AppState {
     pub(crate) fn new(state: ApiState) -> Self {
+        let shared = state.limits.shared.as_ref();
         Self(Arc::new(Shared {
             numbering: state.numbering,
             auth: state.auth,
             metrics: state.metrics,
             default_locale: state.default_locale,
-            reserve_limit: NonZeroU32::new(state.rate_limit_per_minute).map(UserRateLimiter::new),
-            reads_limit: NonZeroU32::new(state.limits.reads_per_minute).map(UserRateLimiter::new),
-            mutations_limit: NonZeroU32::new(state.limits.mutations_per_minute)
-                .map(UserRateLimiter::new),
-            failed_auth: FailedAuth::per_minute(state.limits.failed_auth_per_minute),
+            reserve_limit: UserRateLimiter::per_minute(
+                "reserve",
+                state.rate_limit_per_minute,
+                shared,
+            ),
+            reads_limit: UserRateLimiter::per_minute(
+                "reads",
+                state.limits.reads_per_minute,
+                shared,
+            ),
+            mutations_limit: UserRateLimiter::per_minute(
+                "mutations",
+                state.limits.mutations_per_minute,
+                shared,
+            ),
+            failed_auth: FailedAuth::per_minute(state.limits.failed_auth_per_minute, shared),
             readiness: ReadinessCache::new(state.limits.readiness_cache),
             limits: state.limits,
         }))
@@ -71,16 +82,16 @@ impl AppState {
     /// Gives back the reservation `user_id` was charged: an idempotent
     /// replay drew no number. (The mutation budget stays spent: the replay's
     /// lookup is a database read, and must stay throttled.)
-    pub(crate) fn refund_reservation(&self, user_id: &str) {
+    pub(crate) async fn refund_reservation(&self, user_id: &str) {
         if let Some(limiter) = &self.reserve_limit {
-            limiter.refund(user_id);
+            limiter.refund(user_id).await;
         }
     }
 
     /// 429 NB013 when `user_id` has used up its reservations for now.
-    pub(crate) fn check_reserve_rate(&self, user_id: &str) -> Result<(), ApiError> {
+    pub(crate) async fn check_reserve_rate(&self, user_id: &str) -> Result<(), ApiError> {
         match &self.reserve_limit {
-            Some(limiter) => limiter.check(user_id),
+            Some(limiter) => limiter.check(user_id).await,
             None => Ok(()),
         }
     }

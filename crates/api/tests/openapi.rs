@@ -62,12 +62,52 @@ fn every_operation_except_probes_and_metrics_needs_the_bearer_token() {
             .is_some_and(|reqs| reqs.iter().any(|r| r.get("bearer").is_some()));
         assert_eq!(secured, !public, "{method} {path}: secured = {secured}");
         if secured {
-            assert!(
-                op["responses"].get("401").is_some(),
-                "{method} {path} does not declare 401"
-            );
+            for status in ["401", "429", "503"] {
+                assert!(
+                    op["responses"].get(status).is_some(),
+                    "{method} {path} does not declare {status}"
+                );
+            }
         }
     }
+}
+
+/// An operation's answer for `status`, through its `$ref` if it has one.
+fn response<'a>(doc: &'a Value, op: &'a Value, status: &str) -> &'a Value {
+    let response = &op["responses"][status];
+    match response["$ref"].as_str() {
+        Some(r) => &doc["components"]["responses"][r.trim_start_matches("#/components/responses/")],
+        None => response,
+    }
+}
+
+#[test]
+fn every_429_and_503_says_when_to_retry() {
+    let doc = document();
+    for (path, method, op) in operations(&doc) {
+        for status in ["429", "503"] {
+            if op["responses"].get(status).is_some() {
+                assert!(
+                    response(&doc, &op, status)["headers"]
+                        .get("Retry-After")
+                        .is_some(),
+                    "{method} {path} {status} has no Retry-After"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn metrics_declares_the_401_of_its_optional_token() {
+    let doc = document();
+    let metrics = &doc["paths"]["/metrics"]["get"];
+    assert!(
+        response(&doc, metrics, "401")["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("DOCNUM_METRICS_TOKEN")),
+        "{metrics}"
+    );
 }
 
 #[test]

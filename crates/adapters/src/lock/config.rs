@@ -32,7 +32,7 @@ impl RedisLockConfig {
 
     /// A client for the node `url`: `rediss://` trusts [`Self::tls_ca`]
     /// when set (and checks the certificate's host name either way).
-    pub(super) fn client(&self, url: &str) -> Result<redis::Client, RedisLockError> {
+    pub(crate) fn client(&self, url: &str) -> Result<redis::Client, RedisLockError> {
         let invalid = |reason: String| RedisLockError::InvalidNode {
             node: redact(url),
             reason,

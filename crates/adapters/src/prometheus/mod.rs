@@ -333,10 +333,22 @@ impl Metrics for PrometheusMetrics {
                 HTTP_REQUEST_DURATION_SECONDS,
                 "method" => method.to_owned(),
                 "route" => route.to_owned(),
-                "status" => status.to_string()
+                "status" => status_class(status)
             )
             .record(seconds);
         });
+    }
+}
+
+/// The `status` label: the class (`2xx` … `5xx`), so that the latency
+/// histogram keeps five series per route and method whatever codes appear.
+fn status_class(status: u16) -> &'static str {
+    match status / 100 {
+        1 => "1xx",
+        2 => "2xx",
+        3 => "3xx",
+        4 => "4xx",
+        _ => "5xx",
     }
 }
 

@@ -176,6 +176,9 @@ impl ReadinessCache {
     get, path = "/metrics", operation_id = "getMetrics", tag = "health",
     responses(
         (status = 200, description = "The metrics", content_type = "text/plain", body = String),
+        (status = 401, description = "NB011: this server's /metrics requires a bearer token \
+            (`DOCNUM_METRICS_TOKEN`) and none or another was sent", body = ErrorEnvelope,
+            headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
         (status = 404, description = "NB010: metrics are not enabled on this server", body = ErrorEnvelope),
     )
 )]

@@ -138,7 +138,7 @@ pub(crate) async fn reserve_number(
     Json(body): Json<ReserveBody>,
 ) -> Result<(StatusCode, ReservationResponse), ApiError> {
     user.require(permissions::RESERVE)?;
-    state.check_reserve_rate(&user.user_id)?;
+    state.check_reserve_rate(&user.user_id).await?;
     let idempotency_key = match headers.get(IDEMPOTENCY_KEY) {
         Some(v) => Some(
             v.to_str()
@@ -162,7 +162,7 @@ pub(crate) async fn reserve_number(
         .reserve_or_replay(&request, &user.actor())
         .await?;
     if replayed {
-        state.refund_reservation(&user.user_id);
+        state.refund_reservation(&user.user_id).await;
     }
     Ok((
         StatusCode::CREATED,

@@ -1,6 +1,7 @@
 //! The ports: traits the application owns and adapters implement.
 
 mod admin;
+mod budgets;
 mod clock;
 mod lock;
 mod metrics;
@@ -9,6 +10,7 @@ mod store;
 pub use admin::{
     CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue, IntegrityQueries,
 };
+pub use budgets::{BudgetUnavailable, SharedBudgets};
 pub use clock::{Clock, SystemClock};
 pub use lock::{DatabaseOnlyLocks, HeldLock, LockHealth, LockManager};
 pub use metrics::{Metrics, NoMetrics};

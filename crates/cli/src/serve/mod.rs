@@ -36,7 +36,8 @@ pub(crate) async fn run(db: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<(
         args.secret_file.as_deref(),
         secret::IfMissing::Create,
     )?;
-    let limits = args.hardening.limits()?;
+    let mut limits = args.hardening.limits()?;
+    limits.shared = monitoring::shared_budgets(args)?;
     // /metrics on its own listener, when one is named, and then not on the API's.
     let metrics_addr = args.hardening.metrics_addr(args.bind);
     let state = ApiState {

@@ -6,16 +6,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use docnum_adapters::lock::redis_nodes;
-use docnum_adapters::{PrometheusMetrics, RedisLockConfig, RedisLocks};
+use docnum_adapters::{PrometheusMetrics, RedisBudgets, RedisLockConfig, RedisLocks};
 use docnum_application::Numbering;
-use docnum_application::ports::LockManager as _;
+use docnum_application::ports::{LockManager as _, SharedBudgets};
 use tokio::sync::watch;
 
 use super::args::ServeArgs;
 
-/// The Redis lock named by `REDIS_CLUSTER_NODES` or `REDIS_URL`; `None`
-/// (database-only locking) when neither is set.
-pub(crate) fn redis_locks(args: &ServeArgs) -> anyhow::Result<Option<RedisLocks>> {
+/// The Redis nodes named by `REDIS_CLUSTER_NODES` or `REDIS_URL`; `None`
+/// when neither is set.
+fn redis_config(args: &ServeArgs) -> anyhow::Result<Option<RedisLockConfig>> {
     let nodes = redis_nodes(
         args.redis_url.as_deref(),
         args.redis_cluster_nodes.as_deref(),
@@ -27,7 +27,24 @@ pub(crate) fn redis_locks(args: &ServeArgs) -> anyhow::Result<Option<RedisLocks>
     config.retry_attempts = args.retry_attempts;
     config.retry_delay = Duration::from_millis(args.retry_delay);
     config.tls_ca.clone_from(&args.redis_tls_ca_file);
-    Ok(Some(RedisLocks::new(config)?))
+    Ok(Some(config))
+}
+
+/// The Redis lock; `None` (database-only locking) without Redis.
+pub(crate) fn redis_locks(args: &ServeArgs) -> anyhow::Result<Option<RedisLocks>> {
+    redis_config(args)?
+        .map(RedisLocks::new)
+        .transpose()
+        .map_err(Into::into)
+}
+
+/// The request budgets every instance shares; `None` (each instance its
+/// own) without Redis.
+pub(crate) fn shared_budgets(args: &ServeArgs) -> anyhow::Result<Option<Arc<dyn SharedBudgets>>> {
+    let Some(config) = redis_config(args)? else {
+        return Ok(None);
+    };
+    Ok(RedisBudgets::new(&config)?.map(|b| Arc::new(b) as Arc<dyn SharedBudgets>))
 }
 
 /// The service reporting to a fresh Prometheus registry and, with Redis
