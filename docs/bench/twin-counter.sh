@@ -19,7 +19,8 @@ PORT=${PORT:-18091}
 work=$(mktemp -d /tmp/docnum-twin.XXXXXX)
 trap 'kill "${serve_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 export DOCNUM_JWT_SECRET=bench-secret-bench-secret-bench-secret-00 \
-  NUMBERING_RATE_LIMIT=1000000000 DOCNUM_LOG=warn
+  NUMBERING_RATE_LIMIT=1000000000 DOCNUM_LOG=warn \
+  DOCNUM_RATE_LIMIT_MUTATIONS=0 DOCNUM_RATE_LIMIT_READS=0
 export DATABASE_URL=${DATABASE_URL:-sqlite://$work/docnum.db}
 "$bin" migrate >/dev/null
 "$bin" serve --port "$PORT" >"$work/serve.log" 2>&1 &

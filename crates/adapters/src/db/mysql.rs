@@ -36,6 +36,7 @@ use crate::db::statement::{Cacheable, execute_in_turn as execute_each};
 #[allow(clippy::duplicate_mod)]
 #[path = "ops/mod.rs"]
 mod ops;
+use ops::draw::numbers_in_list as existing_numbers;
 
 /// The connection type the shared operations run on.
 type Conn = AsyncMysqlConnection;

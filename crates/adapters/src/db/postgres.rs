@@ -185,6 +185,15 @@ async fn raise_counter(conn: &mut Conn, raise: CounterRaise<'_>) -> Result<Raise
 }
 
 /// The counter's value, locked (`FOR UPDATE`) until the transaction ends.
+/// Which of `wanted` exist in `namespace` ([`unnest::existing`]).
+async fn existing_numbers(
+    conn: &mut Conn,
+    namespace: &str,
+    wanted: &[String],
+) -> Result<Vec<String>, StoreError> {
+    Ok(unnest::existing(conn, namespace, wanted).await?)
+}
+
 async fn counter_for_update(conn: &mut Conn, counter_key: &str) -> Result<Option<i64>, StoreError> {
     Ok(counters::table
         .find(counter_key)

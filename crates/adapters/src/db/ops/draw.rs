@@ -7,7 +7,7 @@ use docnum_application::{AppError, plan};
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
 
-use super::{Conn, insert_batch, raise_counter};
+use super::{Conn, existing_numbers, insert_batch, raise_counter};
 use crate::db::errors::{StoreError, UniqueIndex, unique_violation};
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, from_db, to_db};
 use crate::db::schema::issued_numbers;
@@ -111,8 +111,8 @@ pub(super) async fn draw(
 }
 
 /// Where the batch's drafts land from `first` on: the lookups of
-/// [`plan::CollisionSearch`], each one index query on
-/// `(namespace, document_number)`.
+/// [`plan::CollisionSearch`], each one query on the unique index
+/// `(namespace, document_number)` (the dialect's `existing_numbers`).
 async fn place(
     conn: &mut Conn,
     batch: &AllocationBatch,
@@ -125,12 +125,7 @@ async fn place(
         if wanted.is_empty() {
             return Ok(search.finish());
         }
-        let existing: Vec<String> = issued_numbers::table
-            .filter(issued_numbers::namespace.eq(namespace))
-            .filter(issued_numbers::document_number.eq_any(&wanted))
-            .select(issued_numbers::document_number)
-            .load(conn)
-            .await?;
+        let existing = existing_numbers(conn, namespace, &wanted).await?;
         search.learn(&wanted, &existing);
     }
 }
@@ -194,4 +189,25 @@ fn explain_duplicate(e: StoreError, rows: &[IssuedRow]) -> StoreError {
         UniqueIndex::Token | UniqueIndex::Other => return e,
     };
     StoreError::App(app)
+}
+
+/// Which of `wanted` exist in `namespace`, as `namespace = ? AND
+/// document_number IN (…)`: SQLite and MariaDB look each value of the list
+/// up in the unique index. (PostgreSQL has its own: see its
+/// `existing_numbers`.)
+#[allow(
+    dead_code,
+    reason = "PostgreSQL's dialect looks numbers up by UNNEST instead"
+)]
+pub(in crate::db) async fn numbers_in_list(
+    conn: &mut Conn,
+    namespace: &str,
+    wanted: &[String],
+) -> Result<Vec<String>, StoreError> {
+    Ok(issued_numbers::table
+        .filter(issued_numbers::namespace.eq(namespace))
+        .filter(issued_numbers::document_number.eq_any(wanted))
+        .select(issued_numbers::document_number)
+        .load(conn)
+        .await?)
 }

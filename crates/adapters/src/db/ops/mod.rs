@@ -20,6 +20,10 @@
 //!   DUPLICATE KEY UPDATE`; `INSERT … ON CONFLICT DO UPDATE … RETURNING` vs
 //!   `LAST_INSERT_ID(expr)`; plain read under SQLite's write lock vs
 //!   `SELECT … FOR UPDATE`);
+//! * `existing_numbers` — which of a list of document numbers exist in a
+//!   namespace (an `IN` list on SQLite and MariaDB: `numbers_in_list`
+//!   here; a LATERAL lookup per element of an array on PostgreSQL, whose
+//!   generic plan for `= ANY($1)` scans the whole namespace);
 //! * `execute_each` — statements of different types in order, in one call
 //!   (pipelined on PostgreSQL);
 //! * `insert_batch` — registry and audit rows in multi-row INSERTs: of fixed
@@ -35,7 +39,7 @@
 
 mod admin;
 mod audit;
-mod draw;
+pub(super) mod draw;
 mod integrity;
 mod lifecycle;
 mod manual;
@@ -44,7 +48,10 @@ mod series;
 mod store_impl;
 mod void;
 
-use super::{Store, counter_for_update, ensure_counter, execute_each, insert_batch, raise_counter};
+use super::{
+    Store, counter_for_update, ensure_counter, execute_each, existing_numbers, insert_batch,
+    raise_counter,
+};
 use crate::db::plumbing::StorePlumbing;
 
 /// The connection the operations run on: the one the store's plumbing

@@ -1,4 +1,5 @@
-//! Multi-row INSERTs as one statement whatever the number of rows:
+//! Statements that take whole arrays. Multi-row INSERTs as one statement
+//! whatever the number of rows:
 //! `INSERT … SELECT * FROM UNNEST($1::text[], $2::bigint[], …)`, one array
 //! per column. The SQL text never changes, so the statement is prepared
 //! once per connection (when run as a `Cacheable`: Diesel never caches a
@@ -7,7 +8,8 @@
 //! not 2 944 values), and docnum encodes them as plainly.
 //!
 //! Assignment casts apply as for `VALUES`: a text longer than its
-//! `VARCHAR(n)` column fails the statement, it is never cut short.
+//! `VARCHAR(n)` column fails the statement, it is never cut short. And the
+//! lookup of many document numbers at once ([`existing`]).
 
 use diesel::pg::Pg;
 use diesel::query_builder::{QueryFragment, QueryId};
@@ -82,4 +84,38 @@ pub(super) fn audit(rows: &[NewAudit]) -> impl QueryFragment<Pg> + QueryId + Sen
     .bind::<Array<BigInt>, _>(column(rows, |r| r.duration_ms))
     .bind::<Array<Bool>, _>(column(rows, |r| r.fallback_used))
     .bind::<Array<Text>, _>(column(rows, |r| r.metadata_json.as_str()))
+}
+
+/// A document number found by [`existing`].
+#[derive(diesel::QueryableByName)]
+struct Existing {
+    #[diesel(sql_type = Text)]
+    document_number: String,
+}
+
+/// Which of `wanted` exist in `namespace`: one unique-index lookup per
+/// rendering (`OFFSET 0` keeps the planner from flattening the LATERAL
+/// subquery into a join that reads the whole namespace), so a lookup costs
+/// the window's size whatever the namespace holds. `document_number =
+/// ANY($1)` under a generic plan filtered every row of the namespace
+/// against the whole array: ~0.8 s per 4 096-rendering window once a twin
+/// counter had issued 10 000 numbers there.
+pub(super) async fn existing(
+    conn: &mut diesel_async::AsyncPgConnection,
+    namespace: &str,
+    wanted: &[String],
+) -> diesel::QueryResult<Vec<String>> {
+    use diesel_async::RunQueryDsl as _;
+    let found: Vec<Existing> = crate::db::statement::Cacheable(
+        diesel::sql_query(
+            "SELECT i.document_number FROM UNNEST($1::text[]) AS w(document_number) \
+             CROSS JOIN LATERAL (SELECT document_number FROM issued_numbers \
+             WHERE namespace = $2 AND document_number = w.document_number OFFSET 0) AS i",
+        )
+        .bind::<Array<Text>, _>(wanted)
+        .bind::<Text, _>(namespace),
+    )
+    .load(conn)
+    .await?;
+    Ok(found.into_iter().map(|e| e.document_number).collect())
 }
