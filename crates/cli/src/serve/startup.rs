@@ -244,7 +244,12 @@ mod tests {
             &Waiting::new(Duration::from_mins(1)),
             || {
                 calls += 1;
-                async { Err::<(), _>(anyhow::Error::new(AppError::invalid("x", "bad"))) }
+                async {
+                    Err::<(), _>(anyhow::Error::new(AppError::invalid(
+                        "x",
+                        docnum_application::InvalidReason::FromAfterTo,
+                    )))
+                }
             },
             || {},
         )
