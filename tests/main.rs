@@ -33,6 +33,7 @@ mod http_hostile;
 mod http_instances;
 mod http_lifecycle;
 mod i18n_languages;
+mod i18n_serve_start;
 mod metrics;
 mod ops_least_privilege;
 mod ops_schema;

@@ -16,10 +16,16 @@ use super::args::ServeArgs;
 /// The Redis lock named by `REDIS_CLUSTER_NODES` or `REDIS_URL`; `None`
 /// (database-only locking) when neither is set.
 pub(crate) fn redis_locks(args: &ServeArgs) -> anyhow::Result<Option<RedisLocks>> {
+    let refused = |e: docnum_adapters::lock::RedisLockError| {
+        crate::lang::error(
+            &docnum_domain::Message::new("serve-redis-settings").with("detail", e.to_string()),
+        )
+    };
     let nodes = redis_nodes(
         args.redis_url.as_deref(),
         args.redis_cluster_nodes.as_deref(),
-    )?;
+    )
+    .map_err(refused)?;
     if nodes.is_empty() {
         return Ok(None);
     }
@@ -27,7 +33,7 @@ pub(crate) fn redis_locks(args: &ServeArgs) -> anyhow::Result<Option<RedisLocks>
     config.retry_attempts = args.retry_attempts;
     config.retry_delay = Duration::from_millis(args.retry_delay);
     config.tls_ca.clone_from(&args.redis_tls_ca_file);
-    Ok(Some(RedisLocks::new(config)?))
+    Ok(Some(RedisLocks::new(config).map_err(refused)?))
 }
 
 /// The service reporting to a fresh Prometheus registry and, with Redis
