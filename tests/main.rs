@@ -34,6 +34,7 @@ mod http_instances;
 mod http_lifecycle;
 mod http_shared_limits;
 mod i18n_languages;
+mod i18n_serve_start;
 mod metrics;
 mod ops_least_privilege;
 mod ops_schema;

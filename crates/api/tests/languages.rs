@@ -13,8 +13,13 @@ use axum::http::{Method, Request};
 use docnum_api::{ApiError, ApiState, AuthConfig, Locale};
 use docnum_application::memory::MemoryStore;
 use docnum_application::ports::{DatabaseOnlyLocks, HeldLock, LockManager};
-use docnum_application::{AppError, Numbering, Ports, Settings};
-use docnum_domain::{DomainError, ErrorCode, NumberState, Template, TemplateError, Transition};
+use docnum_application::{
+    AppError, Collided, Collision, InvalidReason, Numbering, Ports, Settings,
+};
+use docnum_domain::{
+    DomainError, ErrorCode, FormatReason, MismatchReason, NumberState, Template, TemplateError,
+    Transition, ValueReason,
+};
 use serde_json::{Value, json};
 use tower::ServiceExt as _;
 
@@ -466,15 +471,15 @@ fn samples() -> Vec<AppError> {
             token: "PROJECT".into(),
             name: "PROJECT",
         },
-        DomainError::format("document_type", "must be 1-20 characters, got 25"),
+        DomainError::format("document_type", FormatReason::Length { max: 20, got: 25 }),
         DomainError::NumberMismatch {
             number: "COR-X".into(),
             template: "COR-{SEQ:4}".into(),
-            reason: "no sequence".into(),
+            reason: MismatchReason::NoSequence,
         },
         DomainError::InvalidValue {
             field: "reason",
-            reason: "too short".into(),
+            reason: ValueReason::ControlCharacters,
         },
         DomainError::SequenceExhausted {
             counter_key: "COR|2568".into(),
@@ -539,9 +544,15 @@ fn samples() -> Vec<AppError> {
             counter: "COR|2568".into(),
             number: "COR-1".into(),
         },
-        AppError::DuplicateNumber("one of the document numbers A … B already exists".into()),
+        AppError::DuplicateNumber(Collision::Number {
+            numbers: Collided::OneOf {
+                first: "A".into(),
+                last: "B".into(),
+            },
+            namespace: "default".into(),
+        }),
         AppError::IdempotencyConflict("k-1".into()),
-        AppError::invalid("from", "must not be after 'to'"),
+        AppError::invalid("from", InvalidReason::FromAfterTo),
         AppError::LockTimeout("COR|2568".into()),
         AppError::SeriesChanged("COR".into()),
         AppError::Overloaded("COR|2568".into()),

@@ -11,6 +11,8 @@
 
 use docnum_domain::{DomainError, ErrorCode, Message};
 
+use crate::error_reason::{Collision, InvalidReason};
+
 /// Everything that can go wrong in a use case.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum AppError {
@@ -50,9 +52,9 @@ pub enum AppError {
         /// The number that could not be added.
         number: String,
     },
-    /// A batch of numbers collided with the registry (the text says how).
+    /// A batch of numbers collided with the registry.
     #[error("{0}")]
-    DuplicateNumber(String),
+    DuplicateNumber(Collision),
     /// The idempotency key was used before with another payload.
     #[error(
         "Idempotency-Key '{0}' was already used with a different request body; use a new key for a new request"
@@ -64,7 +66,7 @@ pub enum AppError {
         /// The field.
         field: String,
         /// What is wrong and what to do.
-        reason: String,
+        reason: InvalidReason,
     },
     /// The distributed lock could not be acquired in time.
     #[error("the counter {0} is busy; retry in a moment")]
@@ -125,13 +127,11 @@ impl AppError {
                 .with("value", *value)
                 .with("counter", counter)
                 .with("number", number),
-            Self::DuplicateNumber(detail) => {
-                Message::new("duplicate-number").with("detail", detail)
-            }
+            Self::DuplicateNumber(collision) => collision.message(),
             Self::IdempotencyConflict(key) => Message::new("idempotency-conflict").with("key", key),
             Self::Invalid { field, reason } => Message::new("invalid-value")
                 .with("field", field)
-                .with("reason", reason),
+                .with("reason", reason.message()),
             Self::LockTimeout(counter) => Message::new("lock-timeout").with("counter", counter),
             Self::SeriesChanged(t) => Message::new("series-changed").with("document_type", t),
             Self::Overloaded(counter) => Message::new("overloaded").with("counter", counter),
@@ -141,10 +141,10 @@ impl AppError {
     }
 
     /// Shorthand for [`AppError::Invalid`].
-    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<String>, reason: InvalidReason) -> Self {
         Self::Invalid {
             field: field.into(),
-            reason: reason.into(),
+            reason,
         }
     }
 

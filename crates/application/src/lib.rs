@@ -6,6 +6,7 @@
 
 mod coalescer;
 pub mod error;
+pub mod error_reason;
 mod group_commit;
 pub mod memory;
 pub mod model;
@@ -19,6 +20,7 @@ pub mod testing;
 pub mod usecases;
 
 pub use error::AppError;
+pub use error_reason::{Collided, Collision, InvalidReason};
 pub use model::{
     Actor, AuditEntry, AuditFilter, CounterStatus, IssuedNumber, NumberDetails, NumberSource,
     Reservation, ReserveRequest, new_token,

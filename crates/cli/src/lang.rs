@@ -28,6 +28,12 @@ pub(crate) fn tr(message: &Message) -> String {
     docnum_i18n::render(locale(), message)
 }
 
+/// An error whose text is `message` in the output's language (a start-up
+/// setting refused, a file that cannot be read).
+pub(crate) fn error(message: &Message) -> anyhow::Error {
+    anyhow::anyhow!(tr(message))
+}
+
 /// The text of `key` (a message without arguments) in the output's language.
 pub(crate) fn t(key: &'static str) -> String {
     docnum_i18n::text(locale(), key)

@@ -19,7 +19,7 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::try_parse().unwrap_or_else(|e| exit_on_parse_error(&e));
     // One rustls crypto provider for every TLS connection (databases, Redis).
     docnum_adapters::tls::install_crypto_provider();
     lang::init(cli.lang);
@@ -43,6 +43,33 @@ fn main() -> ExitCode {
             ExitCode::from(e.downcast_ref::<commands::UsageError>().map_or(1, |_| 2))
         }
     }
+}
+
+/// Ends the process on a command line clap refused. A value clap could not
+/// parse (an option or its environment variable: `DOCNUM_PORT=http`) is
+/// told in the output's language (`--lang` is not read yet: the POSIX
+/// locale decides); help, version and the rest are clap's own.
+fn exit_on_parse_error(e: &clap::Error) -> ! {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let text = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    if matches!(
+        e.kind(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+    ) && let (Some(setting), Some(value)) = (
+        text(ContextKind::InvalidArg),
+        text(ContextKind::InvalidValue),
+    ) {
+        output::error(&lang::tr(
+            &docnum_domain::Message::new("cli-invalid-value")
+                .with("setting", setting)
+                .with("value", value),
+        ));
+        std::process::exit(2);
+    }
+    e.exit()
 }
 
 /// Runs the command the command line names.

@@ -14,7 +14,14 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, bail};
+use docnum_domain::Message;
+
+use crate::lang;
+
+/// The refusal `key` about the secret file `path`, in the output's language.
+fn refused(key: &'static str, path: &Path) -> Message {
+    Message::new(key).with("path", path.display().to_string())
+}
 
 /// Where the secret file lives when none is named: beside the SQLite file,
 /// or in the working directory for server databases.
@@ -44,7 +51,7 @@ pub(crate) fn load(
 ) -> anyhow::Result<Vec<u8>> {
     if let Ok(secret) = std::env::var("DOCNUM_JWT_SECRET") {
         if secret.len() < 32 {
-            bail!("DOCNUM_JWT_SECRET must be at least 32 characters");
+            return Err(lang::error(&Message::new("secret-env-too-short")));
         }
         return Ok(secret.into_bytes());
     }
@@ -56,12 +63,7 @@ pub(crate) fn load(
                 && missing == IfMissing::CreateForSqliteOnly
                 && crate::config::sqlite_path(database_url).is_none() =>
         {
-            bail!(
-                "no JWT secret for this server database: set DOCNUM_JWT_SECRET to the secret the \
-                 instances use, or pass --secret-file FILE (DOCNUM_JWT_SECRET_FILE) naming their \
-                 secret file ({} does not exist); a new random secret would sign tokens no instance accepts",
-                path.display()
-            );
+            return Err(lang::error(&refused("secret-none-for-server", &path)));
         }
         Err(e) if is_not_found(&e) => {}
         Err(e) => return Err(e),
@@ -75,19 +77,15 @@ pub(crate) fn load(
         Ok(()) => {
             tracing::warn!(path = %path.display(), "DOCNUM_JWT_SECRET is not set: created a random JWT secret file (mode 0600); `docnum token` uses it");
             if missing == IfMissing::CreateForSqliteOnly {
-                crate::output::note(&format!(
-                    "note: DOCNUM_JWT_SECRET is not set and {} did not exist: created a new random JWT secret there \
-                     (mode 0600); `docnum serve` on this database reads the same file",
-                    path.display()
-                ));
+                crate::output::note(&lang::tr(&refused("secret-created-note", &path)));
             }
             Ok(secret.into_bytes())
         }
         // Another process created it first: use its secret.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read_private(&path),
-        Err(e) => {
-            Err(e).with_context(|| format!("cannot create the JWT secret file {}", path.display()))
-        }
+        Err(e) => Err(lang::error(
+            &refused("secret-cannot-create", &path).with("detail", e.to_string()),
+        )),
     }
 }
 
@@ -102,9 +100,9 @@ fn read_private(path: &Path) -> anyhow::Result<Vec<u8>> {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(e.into()),
         Err(e) => {
-            return Err(e).with_context(|| {
-                format!("cannot read the JWT secret file {} (set DOCNUM_JWT_SECRET or run `docnum serve` once)", path.display())
-            });
+            return Err(lang::error(
+                &refused("secret-unreadable", path).with("detail", e.to_string()),
+            ));
         }
     };
     #[cfg(unix)]
@@ -112,20 +110,15 @@ fn read_private(path: &Path) -> anyhow::Result<Vec<u8>> {
         use std::os::unix::fs::PermissionsExt as _;
         let mode = std::fs::metadata(path)?.permissions().mode();
         if mode & 0o077 != 0 {
-            bail!(
-                "the JWT secret file {} may be read by others (mode {:o}); run `chmod 600 {}` (whoever reads it can sign admin tokens)",
-                path.display(),
-                mode & 0o777,
-                path.display()
-            );
+            return Err(lang::error(
+                &refused("secret-readable-by-others", path)
+                    .with("mode", format!("{:o}", mode & 0o777)),
+            ));
         }
     }
     let secret = text.trim();
     if secret.len() < 32 {
-        bail!(
-            "the JWT secret file {} is shorter than 32 characters",
-            path.display()
-        );
+        return Err(lang::error(&refused("secret-too-short", path)));
     }
     Ok(secret.as_bytes().to_vec())
 }

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use crate::error::DomainError;
-use crate::text::{first_unprintable, nfc, unprintable_message};
+use crate::error_reason::FormatReason;
+use crate::text::{first_unprintable, nfc};
 
 /// A context name a template may render. The declaration order is the
 /// canonical order of counter-key dimensions; never reorder it.
@@ -91,22 +92,28 @@ impl ContextValue {
         if len == 0 || len > Self::MAX_LEN {
             return Err(DomainError::format(
                 field(),
-                format!("must be 1-{} characters, got {len}", Self::MAX_LEN),
+                FormatReason::Length {
+                    max: Self::MAX_LEN,
+                    got: len,
+                },
             ));
         }
         if let Some((pos, c)) = first_unprintable(raw) {
-            return Err(DomainError::format(field(), unprintable_message(pos, c)));
-        }
-        if raw.trim() != raw {
             return Err(DomainError::format(
                 field(),
-                "leading or trailing whitespace; trim it",
+                FormatReason::Unprintable {
+                    position: pos,
+                    character: c,
+                },
             ));
+        }
+        if raw.trim() != raw {
+            return Err(DomainError::format(field(), FormatReason::Padded));
         }
         if let Some(pos) = raw.chars().position(|c| c == '{' || c == '}') {
             return Err(DomainError::format(
                 field(),
-                format!("braces are not allowed (position {})", pos + 1),
+                FormatReason::Brace { position: pos + 1 },
             ));
         }
         Ok(Self(nfc(raw)))
@@ -137,10 +144,9 @@ impl Context {
         let mut ctx = Self::new();
         for (name, value) in pairs {
             let Some(parsed) = ContextName::parse(name) else {
-                let known: Vec<&str> = ContextName::ALL.iter().map(|n| n.as_str()).collect();
                 return Err(DomainError::format(
                     format!("context.{name}"),
-                    format!("unknown context name; use one of {}", known.join(", ")),
+                    FormatReason::UnknownContextName,
                 ));
             };
             ctx.insert(parsed, ContextValue::new(parsed, value)?);

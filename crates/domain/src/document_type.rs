@@ -1,6 +1,7 @@
 //! The key of a series: `COR`, `RFA`, `LETTER`.
 
 use crate::error::DomainError;
+use crate::error_reason::FormatReason;
 
 /// A document type: 1–50 characters of `A-Z`, `0-9` and `_`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -15,11 +16,10 @@ impl DocumentType {
         if raw.is_empty() || raw.len() > Self::MAX_LEN {
             return Err(DomainError::format(
                 "document_type",
-                format!(
-                    "must be 1-{} characters, got {}",
-                    Self::MAX_LEN,
-                    raw.chars().count()
-                ),
+                FormatReason::Length {
+                    max: Self::MAX_LEN,
+                    got: raw.chars().count(),
+                },
             ));
         }
         if let Some(bad) = raw
@@ -28,10 +28,10 @@ impl DocumentType {
         {
             return Err(DomainError::format(
                 "document_type",
-                format!(
-                    "'{}' contains {bad:?}; use only A-Z, 0-9 and _",
-                    raw.escape_debug()
-                ),
+                FormatReason::DocumentTypeCharacter {
+                    value: raw.to_owned(),
+                    character: bad,
+                },
             ));
         }
         Ok(Self(raw.to_owned()))

@@ -5,6 +5,7 @@
 //! (database, auth, rate limit) but reuse these codes so that one code always
 //! means one thing, whichever layer noticed it.
 
+use crate::error_reason::{FormatReason, MismatchReason, ValueReason};
 use crate::lifecycle::NumberState;
 use crate::template::TemplateError;
 
@@ -164,7 +165,7 @@ pub enum DomainError {
         /// Which value was wrong.
         field: String,
         /// What is wrong and how to fix it.
-        reason: String,
+        reason: FormatReason,
     },
     /// A document number does not match its series' template.
     #[error("document number '{number}' does not match template '{template}': {reason}")]
@@ -174,7 +175,7 @@ pub enum DomainError {
         /// The template it was checked against.
         template: String,
         /// Why it does not match.
-        reason: String,
+        reason: MismatchReason,
     },
     /// A request field is outside what the rules allow (not a format problem).
     #[error("invalid {field}: {reason}")]
@@ -182,7 +183,7 @@ pub enum DomainError {
         /// The field.
         field: &'static str,
         /// What is wrong and how to fix it.
-        reason: String,
+        reason: ValueReason,
     },
     /// The counter would pass the series' maximum.
     #[error(
@@ -272,10 +273,15 @@ impl DomainError {
     }
 
     /// Shorthand for an [`DomainError::InvalidFormat`].
-    pub fn format(field: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn format(field: impl Into<String>, reason: FormatReason) -> Self {
         Self::InvalidFormat {
             field: field.into(),
-            reason: reason.into(),
+            reason,
         }
+    }
+
+    /// Shorthand for an [`DomainError::InvalidValue`].
+    pub fn value(field: &'static str, reason: ValueReason) -> Self {
+        Self::InvalidValue { field, reason }
     }
 }

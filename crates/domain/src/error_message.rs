@@ -21,7 +21,7 @@ impl DomainError {
                 .with("name", *name),
             Self::InvalidFormat { field, reason } => Message::new("invalid-format")
                 .with("field", field)
-                .with("reason", reason),
+                .with("reason", reason.message()),
             Self::NumberMismatch {
                 number,
                 template,
@@ -29,10 +29,10 @@ impl DomainError {
             } => Message::new("number-mismatch")
                 .with("number", number)
                 .with("template", template)
-                .with("reason", reason),
+                .with("reason", reason.message()),
             Self::InvalidValue { field, reason } => Message::new("invalid-value")
                 .with("field", *field)
-                .with("reason", reason),
+                .with("reason", reason.message()),
             Self::SequenceExhausted {
                 counter_key,
                 max_value,

@@ -1,7 +1,8 @@
 //! Rendered document numbers, namespaces and reasons.
 
 use crate::error::DomainError;
-use crate::text::{first_unprintable, nfc, unprintable_message};
+use crate::error_reason::{FormatReason, ValueReason};
+use crate::text::{first_unprintable, nfc};
 
 /// A document number: 1–200 printable characters (a series may demand fewer).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -18,20 +19,23 @@ impl DocumentNumber {
         if len == 0 || len > Self::MAX_LEN {
             return Err(DomainError::format(
                 "document_number",
-                format!("must be 1-{} characters, got {len}", Self::MAX_LEN),
+                FormatReason::Length {
+                    max: Self::MAX_LEN,
+                    got: len,
+                },
             ));
         }
         if let Some((pos, c)) = first_unprintable(raw) {
             return Err(DomainError::format(
                 "document_number",
-                unprintable_message(pos, c),
+                FormatReason::Unprintable {
+                    position: pos,
+                    character: c,
+                },
             ));
         }
         if raw.trim() != raw {
-            return Err(DomainError::format(
-                "document_number",
-                "leading or trailing whitespace; trim it",
-            ));
+            return Err(DomainError::format("document_number", FormatReason::Padded));
         }
         Ok(Self(nfc(raw)))
     }
@@ -70,10 +74,9 @@ impl Namespace {
         if raw.is_empty() || raw.len() > 50 || !raw.chars().all(ok_char) {
             return Err(DomainError::format(
                 "namespace",
-                format!(
-                    "'{}' must be 1-50 characters of a-z, 0-9, _, - and .",
-                    raw.escape_debug()
-                ),
+                FormatReason::NamespaceCharacters {
+                    value: raw.to_owned(),
+                },
             ));
         }
         Ok(Self(raw.to_owned()))
@@ -113,28 +116,28 @@ impl Reason {
         let trimmed = raw.trim();
         let len = trimmed.chars().count();
         if len < min_len.max(1) {
-            return Err(DomainError::InvalidValue {
-                field: "reason",
-                reason: format!(
-                    "must be at least {} characters after trimming, got {len}; say why",
-                    min_len.max(1)
-                ),
-            });
+            return Err(DomainError::value(
+                "reason",
+                ValueReason::TooShort {
+                    min: min_len.max(1),
+                    got: len,
+                },
+            ));
         }
         if len > Self::MAX_LEN {
-            return Err(DomainError::InvalidValue {
-                field: "reason",
-                reason: format!("must be at most {} characters, got {len}", Self::MAX_LEN),
-            });
+            return Err(DomainError::value(
+                "reason",
+                ValueReason::TooLong {
+                    max: Self::MAX_LEN,
+                    got: len,
+                },
+            ));
         }
         if trimmed
             .chars()
             .any(|c| c.is_control() && c != '\n' && c != '\t')
         {
-            return Err(DomainError::InvalidValue {
-                field: "reason",
-                reason: "contains control characters".to_owned(),
-            });
+            return Err(DomainError::value("reason", ValueReason::ControlCharacters));
         }
         Ok(Self(trimmed.to_owned()))
     }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone as _, Utc};
 
 use crate::error::DomainError;
+use crate::error_reason::{FormatReason, ValueReason};
 
 /// Years between the Gregorian and the Buddhist era (2025 CE = 2568 BE).
 pub const BUDDHIST_OFFSET: i32 = 543;
@@ -45,16 +46,20 @@ impl Period {
     /// A period from its parts; the year must render in four digits in both eras.
     pub fn new(year: i32, month: u32) -> Result<Self, DomainError> {
         if !(1000..=9999 - BUDDHIST_OFFSET).contains(&year) {
-            return Err(DomainError::InvalidValue {
-                field: "year",
-                reason: format!("{year} is outside 1000-{}", 9999 - BUDDHIST_OFFSET),
-            });
+            return Err(DomainError::value(
+                "year",
+                ValueReason::YearOutOfRange {
+                    year,
+                    min: 1000,
+                    max: 9999 - BUDDHIST_OFFSET,
+                },
+            ));
         }
         if !(1..=12).contains(&month) {
-            return Err(DomainError::InvalidValue {
-                field: "month",
-                reason: format!("{month} is not a month (1-12)"),
-            });
+            return Err(DomainError::value(
+                "month",
+                ValueReason::NotAMonth { month },
+            ));
         }
         Ok(Self { year, month })
     }
@@ -90,10 +95,9 @@ impl SeriesTimeZone {
         name.parse::<chrono_tz::Tz>().map(Self).map_err(|_| {
             DomainError::format(
                 "time_zone",
-                format!(
-                    "'{}' is not an IANA time zone (e.g. UTC, Asia/Bangkok)",
-                    name.escape_debug()
-                ),
+                FormatReason::UnknownTimeZone {
+                    value: name.to_owned(),
+                },
             )
         })
     }

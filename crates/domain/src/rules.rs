@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 
 use crate::context::Context;
 use crate::error::DomainError;
+use crate::error_reason::ValueReason;
 use crate::number::DocumentNumber;
 use crate::period::Period;
 use crate::scope::CounterKey;
@@ -79,13 +80,13 @@ fn match_registered_number(
         Err(e) => return Err(e),
     };
     if matched.value == 0 || matched.value > params.max_value {
-        return Err(DomainError::InvalidValue {
-            field: "document_number",
-            reason: format!(
-                "sequence value {} is outside 1..={}",
-                matched.value, params.max_value
-            ),
-        });
+        return Err(DomainError::value(
+            "document_number",
+            ValueReason::SequenceOutOfRange {
+                value: matched.value,
+                max: params.max_value,
+            },
+        ));
     }
     let period = match (matched.year, matched.month) {
         (Some(y), m) => Period::new(y, m.unwrap_or(1))?,
@@ -115,10 +116,13 @@ pub fn check_set_counter(
         });
     }
     if requested > max_value {
-        return Err(DomainError::InvalidValue {
-            field: "value",
-            reason: format!("{requested} is above the series' max_value {max_value}"),
-        });
+        return Err(DomainError::value(
+            "value",
+            ValueReason::AboveMaxValue {
+                requested,
+                max: max_value,
+            },
+        ));
     }
     Ok(())
 }

@@ -21,6 +21,7 @@ use std::fmt::Write as _;
 use crate::context::{Context, ContextName};
 use crate::document_type::DocumentType;
 use crate::error::DomainError;
+use crate::error_reason::{FormatReason, ValueReason};
 use crate::period::Period;
 use crate::template::Template;
 
@@ -44,10 +45,9 @@ impl Dimension {
             other => ContextName::parse(other).map(Self::Context).ok_or_else(|| {
                 DomainError::format(
                     "scope",
-                    format!(
-                        "unknown dimension '{}'; use YEAR, MONTH or a context name such as PROJECT",
-                        other.escape_debug()
-                    ),
+                    FormatReason::UnknownDimension {
+                        value: other.to_owned(),
+                    },
                 )
             }),
         }
@@ -99,10 +99,9 @@ impl Scope {
             other => {
                 return Err(DomainError::format(
                     "scope",
-                    format!(
-                        "unknown scope '{}'; use GLOBAL, PROJECT, CONTRACT, YEARLY, MONTHLY or a list of dimensions",
-                        other.escape_debug()
-                    ),
+                    FormatReason::UnknownScope {
+                        value: other.to_owned(),
+                    },
                 ));
             }
         };
@@ -117,7 +116,9 @@ impl Scope {
             if dims.contains(&d) {
                 return Err(DomainError::format(
                     "scope",
-                    format!("dimension {name} is listed twice"),
+                    FormatReason::DimensionTwice {
+                        dimension: name.to_owned(),
+                    },
                 ));
             }
             dims.push(d);
@@ -190,10 +191,9 @@ impl Scope {
             if !rendered {
                 return Err(DomainError::format(
                     "scope",
-                    format!(
-                        "the scope restarts the counter per {} but the template does not render it, so different counters would issue the same numbers; add the token to the template or drop it from the scope",
-                        d.as_str()
-                    ),
+                    FormatReason::ScopeNotRendered {
+                        dimension: d.as_str(),
+                    },
                 ));
             }
         }
@@ -248,13 +248,13 @@ impl CounterKey {
         }
         let len = key.chars().count();
         if len > Self::MAX_LEN {
-            return Err(DomainError::InvalidValue {
-                field: "context",
-                reason: format!(
-                    "the context values make a counter key of {len} characters, more than {}; use shorter values",
-                    Self::MAX_LEN
-                ),
-            });
+            return Err(DomainError::value(
+                "context",
+                ValueReason::CounterKeyTooLong {
+                    length: len,
+                    max: Self::MAX_LEN,
+                },
+            ));
         }
         Ok(Self(key))
     }

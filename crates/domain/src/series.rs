@@ -5,6 +5,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use crate::context::{Context, ContextValue};
 use crate::document_type::DocumentType;
 use crate::error::DomainError;
+use crate::error_reason::ValueReason;
 use crate::number::{DocumentNumber, Namespace};
 use crate::period::{Period, SeriesTimeZone};
 use crate::scope::{CounterKey, Scope};
@@ -16,6 +17,8 @@ pub const DEFAULT_MAX_VALUE: u64 = 999_999;
 pub const DEFAULT_MAX_LENGTH: usize = 50;
 /// The highest `max_value` accepted (18 digits; fits every backend's BIGINT).
 pub const MAX_MAX_VALUE: u64 = 999_999_999_999_999_999;
+/// The most days a series may allow back-dating by (about ten years).
+pub const MAX_BACKDATE_DAYS: u32 = 3660;
 
 /// The validated parts of a series, before the cross-field checks.
 #[derive(Debug, Clone)]
@@ -65,29 +68,33 @@ impl Series {
     /// Checks the cross-field rules and builds the series.
     pub fn new(params: SeriesParams) -> Result<Self, DomainError> {
         if !(1..=MAX_MAX_VALUE).contains(&params.max_value) {
-            return Err(DomainError::InvalidValue {
-                field: "max_value",
-                reason: format!(
-                    "must be between 1 and {MAX_MAX_VALUE}, got {}",
-                    params.max_value
-                ),
-            });
+            return Err(DomainError::value(
+                "max_value",
+                ValueReason::OutOfRange {
+                    min: 1,
+                    max: MAX_MAX_VALUE,
+                    got: params.max_value,
+                },
+            ));
         }
         if !(1..=DocumentNumber::MAX_LEN).contains(&params.max_length) {
-            return Err(DomainError::InvalidValue {
-                field: "max_length",
-                reason: format!(
-                    "must be between 1 and {}, got {}",
-                    DocumentNumber::MAX_LEN,
-                    params.max_length
-                ),
-            });
+            return Err(DomainError::value(
+                "max_length",
+                ValueReason::OutOfRange {
+                    min: 1,
+                    max: DocumentNumber::MAX_LEN as u64,
+                    got: params.max_length as u64,
+                },
+            ));
         }
-        if params.backdate_days > 3660 {
-            return Err(DomainError::InvalidValue {
-                field: "backdate_days",
-                reason: format!("must be at most 3660 days, got {}", params.backdate_days),
-            });
+        if params.backdate_days > MAX_BACKDATE_DAYS {
+            return Err(DomainError::value(
+                "backdate_days",
+                ValueReason::TooManyDays {
+                    max: MAX_BACKDATE_DAYS.into(),
+                    got: params.backdate_days.into(),
+                },
+            ));
         }
         params.scope.check_rendered_by(&params.template)?;
         Ok(Self(params))
@@ -121,23 +128,26 @@ impl Series {
             return Period::of_date(today);
         };
         if date > today {
-            return Err(DomainError::InvalidValue {
-                field: "document_date",
-                reason: format!(
-                    "{date} is in the future (today is {today} in {})",
-                    self.0.time_zone.name()
-                ),
-            });
+            return Err(DomainError::value(
+                "document_date",
+                ValueReason::DateInFuture {
+                    date: date.to_string(),
+                    today: today.to_string(),
+                    time_zone: self.0.time_zone.name(),
+                },
+            ));
         }
         let age = (today - date).num_days();
         if age > i64::from(self.0.backdate_days) {
-            return Err(DomainError::InvalidValue {
-                field: "document_date",
-                reason: format!(
-                    "{date} is {age} days back; series {} allows back-dating by at most {} days",
-                    self.0.document_type, self.0.backdate_days
-                ),
-            });
+            return Err(DomainError::value(
+                "document_date",
+                ValueReason::BackdatedTooFar {
+                    date: date.to_string(),
+                    days: age.unsigned_abs(),
+                    document_type: self.0.document_type.to_string(),
+                    max: self.0.backdate_days.into(),
+                },
+            ));
         }
         Period::new(date.year(), date.month())
     }
@@ -145,13 +155,12 @@ impl Series {
     /// Turns a bare `scope_value` into the context it stands for.
     pub fn context_from_scope_value(&self, scope_value: &str) -> Result<Context, DomainError> {
         let Some(name) = self.0.scope.single_context_dimension() else {
-            return Err(DomainError::InvalidValue {
-                field: "scope_value",
-                reason: format!(
-                    "series {} is not scoped by a single context value; send \"context\" instead",
-                    self.0.document_type
-                ),
-            });
+            return Err(DomainError::value(
+                "scope_value",
+                ValueReason::NotSingleContext {
+                    document_type: self.0.document_type.to_string(),
+                },
+            ));
         };
         let mut ctx = Context::new();
         ctx.insert(name, ContextValue::new(name, scope_value)?);

@@ -36,14 +36,6 @@ pub(crate) fn first_unprintable(s: &str) -> Option<(usize, char)> {
         .map(|(i, c)| (i + 1, c))
 }
 
-/// What to tell a client about the unprintable `c` at `pos`.
-pub(crate) fn unprintable_message(pos: usize, c: char) -> String {
-    format!(
-        "invisible or control character U+{:04X} at position {pos}; remove it",
-        u32::from(c)
-    )
-}
-
 /// `s` in Unicode Normalization Form C: how text a client sent is kept
 /// and rendered (canonically equivalent spellings become one).
 pub(crate) fn nfc(s: &str) -> String {

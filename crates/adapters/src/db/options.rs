@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use docnum_application::AppError;
+use docnum_application::{AppError, InvalidReason};
 
 /// Connection pool settings of a store (`DOCNUM_DB_POOL_SIZE`,
 /// `DOCNUM_DB_CONNECT_TIMEOUT`, `DOCNUM_DB_STATEMENT_TIMEOUT`).
@@ -68,9 +68,9 @@ impl Dialect {
             Some("sqlite") | None => Ok(Self::Sqlite),
             Some(other) => Err(AppError::invalid(
                 "DATABASE_URL",
-                format!(
-                    "unknown scheme '{other}://'; use sqlite://FILE, postgres://… or mysql://…"
-                ),
+                InvalidReason::UnknownScheme {
+                    scheme: other.to_owned(),
+                },
             )),
         }
     }

@@ -29,7 +29,7 @@ use diesel::query_builder::SqlQuery;
 use diesel::sql_types::Text;
 use diesel_async::methods::LoadQuery;
 use diesel_async::{AsyncConnectionCore, RunQueryDsl};
-use docnum_application::AppError;
+use docnum_application::{AppError, InvalidReason};
 
 use crate::db::options::{Dialect, PoolOptions};
 use crate::db::server::{self, ServerStore};
@@ -92,10 +92,11 @@ fn check_level(status: &SchemaStatus, binary: &str) -> Result<(), AppError> {
     {
         return Err(AppError::invalid(
             "database schema",
-            format!(
-                "migration {migration} needs docnum {needed} or newer, this is docnum {binary}; \
-                 run docnum {needed} or newer against this database"
-            ),
+            InvalidReason::SchemaTooNew {
+                migration: migration.to_owned(),
+                needed: needed.to_owned(),
+                binary: binary.to_owned(),
+            },
         ));
     }
     let unlevelled: Vec<&str> = status
@@ -107,11 +108,10 @@ fn check_level(status: &SchemaStatus, binary: &str) -> Result<(), AppError> {
     if !unlevelled.is_empty() {
         return Err(AppError::invalid(
             "database schema",
-            format!(
-                "migrations {} were applied by a newer docnum and state no compatibility level; \
-                 this docnum {binary} cannot tell whether it may run against them: run the newer docnum",
-                unlevelled.join(", ")
-            ),
+            InvalidReason::SchemaUnlevelled {
+                migrations: unlevelled.join(", "),
+                binary: binary.to_owned(),
+            },
         ));
     }
     Ok(())
@@ -170,11 +170,10 @@ pub(crate) async fn ensure_current(
         Err(e) if is_permission_error(&e.to_string()) => {
             return Err(AppError::invalid(
                 "database schema",
-                format!(
-                    "the schema is behind this docnum (pending: {}) and this database user may not \
-                     change it ({e}); run `docnum migrate` as the schema owner",
-                    status.pending_list()
-                ),
+                InvalidReason::SchemaBehind {
+                    pending: status.pending_list(),
+                    detail: e.to_string(),
+                },
             ));
         }
         Err(e) => return Err(e),
@@ -279,7 +278,10 @@ async fn read_raw(dialect: Dialect, url: &str, options: PoolOptions) -> Result<R
         let message = e.to_string();
         // Waiting would not mend a certificate or a TLS setting.
         if message.contains(crate::tls::TLS_FAILED) {
-            AppError::invalid("database connection", message)
+            AppError::invalid(
+                "database connection",
+                InvalidReason::ConnectionTls { detail: message },
+            )
         } else {
             AppError::Unavailable(format!("cannot connect to the database: {message}"))
         }

@@ -42,8 +42,8 @@ use diesel_async::pooled_connection::{
 };
 use diesel_async::sync_connection_wrapper::{SpawnBlocking, SyncConnectionWrapper};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
-use docnum_application::AppError;
 use docnum_application::ports::PoolUsage;
+use docnum_application::{AppError, InvalidReason};
 use tokio::sync::Mutex;
 
 use crate::db::errors::StoreError;
@@ -259,15 +259,14 @@ fn pool_error(e: bb8::RunError<PoolError>) -> StoreError {
 
 /// The file path in a `DATABASE_URL` meant for SQLite.
 pub(crate) fn sqlite_path(url: &str) -> Result<String, AppError> {
-    let invalid = |why: &str| AppError::invalid("DATABASE_URL", format!("'{url}': {why}"));
+    let invalid =
+        |why: fn(String) -> InvalidReason| AppError::invalid("DATABASE_URL", why(url.to_owned()));
     let path = if let Some(rest) = url.strip_prefix("sqlite://") {
         rest
     } else if let Some(rest) = url.strip_prefix("sqlite:") {
         rest
     } else if url.contains("://") {
-        return Err(invalid(
-            "not a SQLite URL; use sqlite://path or a file path",
-        ));
+        return Err(invalid(|url| InvalidReason::NotSqliteUrl { url }));
     } else {
         url
     };
@@ -279,12 +278,10 @@ pub(crate) fn sqlite_path(url: &str) -> Result<String, AppError> {
         path.split_once('?').map_or(path, |(p, _)| p)
     };
     if path.is_empty() {
-        return Err(invalid("no file path"));
+        return Err(invalid(|url| InvalidReason::NoFilePath { url }));
     }
     if path == ":memory:" || path.contains("mode=memory") {
-        return Err(invalid(
-            "an in-memory database cannot be shared by a connection pool; use a file path",
-        ));
+        return Err(invalid(|url| InvalidReason::InMemoryDatabase { url }));
     }
     Ok(path.to_owned())
 }

@@ -2,6 +2,7 @@
 
 use super::state::State;
 use crate::error::AppError;
+use crate::error_reason::InvalidReason;
 use crate::plan;
 use crate::ports::OpContext;
 use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
@@ -38,7 +39,7 @@ impl State {
         if current.version != expected_version {
             return Err(AppError::invalid(
                 "version",
-                "the series changed meanwhile; reload and retry",
+                InvalidReason::SeriesVersionChanged,
             ));
         }
         let record = SeriesRecord::from_stored(

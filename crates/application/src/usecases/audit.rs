@@ -1,6 +1,7 @@
 //! Reading the audit log.
 
 use crate::error::AppError;
+use crate::error_reason::InvalidReason;
 use crate::model::{AuditEntry, AuditFilter};
 use crate::service::Numbering;
 
@@ -13,13 +14,15 @@ impl Numbering {
         if filter.limit == 0 || filter.limit > MAX_AUDIT_PAGE {
             return Err(AppError::invalid(
                 "limit",
-                format!("must be 1-{MAX_AUDIT_PAGE}"),
+                InvalidReason::PageSize {
+                    max: MAX_AUDIT_PAGE,
+                },
             ));
         }
         if let (Some(from), Some(to)) = (filter.from, filter.to)
             && from > to
         {
-            return Err(AppError::invalid("from", "must not be after 'to'"));
+            return Err(AppError::invalid("from", InvalidReason::FromAfterTo));
         }
         self.ports.store.audit(filter).await
     }

@@ -12,6 +12,7 @@ use std::io::Write;
 use docnum_domain::AuditOperation;
 
 use crate::error::AppError;
+use crate::error_reason::InvalidReason;
 use crate::model::{AuditEntry, AuditFilter};
 use crate::service::Numbering;
 use crate::usecases::MAX_AUDIT_PAGE;
@@ -83,10 +84,10 @@ impl Numbering {
         {
             return Err(AppError::invalid(
                 "operation",
-                format!(
-                    "'{operation}' is not an audit operation; use one of {}",
-                    AuditOperation::ALL.map(AuditOperation::as_str).join(", ")
-                ),
+                InvalidReason::UnknownOperation {
+                    operation: operation.clone(),
+                    known: AuditOperation::ALL.map(AuditOperation::as_str).join(", "),
+                },
             )
             .into());
         }

@@ -18,6 +18,7 @@ use docnum_domain::{Message, Reason};
 use serde::Serialize;
 
 use crate::error::AppError;
+use crate::error_reason::InvalidReason;
 use crate::model::Actor;
 use crate::ports::ManualRegistration;
 use crate::service::Numbering;
@@ -200,12 +201,11 @@ impl Numbering {
         if let Some(first) = plan.problems.first() {
             return Err(AppError::invalid(
                 "import",
-                format!(
-                    "{} of {} rows are invalid (the first on line {}); nothing was imported",
-                    plan.problems.len(),
-                    plan.rows,
-                    first.line
-                ),
+                InvalidReason::ImportHasBadRows {
+                    bad: plan.problems.len(),
+                    rows: plan.rows,
+                    line: first.line,
+                },
             ));
         }
         let mut counters = plan.counters;

@@ -10,6 +10,7 @@ use docnum_domain::{Context, DocumentNumber, Reason, SeriesTimeZone};
 use serde_json::Value;
 
 use crate::error::AppError;
+use crate::error_reason::InvalidReason;
 use crate::model::NumberSource;
 use crate::ports::{ManualRegistration, OpContext};
 use crate::series_config::SeriesRecord;
@@ -96,12 +97,9 @@ pub(crate) fn parse_created_at(
     now: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, AppError> {
     let raw = raw.trim();
-    let invalid = |why: String| AppError::invalid("created_at", why);
+    let invalid = |why: InvalidReason| AppError::invalid("created_at", why);
     if raw.is_empty() {
-        return Err(invalid(
-            "is empty; give the date the legacy system created the number (YYYY-MM-DD or RFC 3339)"
-                .into(),
-        ));
+        return Err(invalid(InvalidReason::CreatedAtEmpty));
     }
     let instant = if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
         t.with_timezone(&Utc)
@@ -119,20 +117,21 @@ pub(crate) fn parse_created_at(
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
         })
         .ok_or_else(|| {
-            invalid(format!(
-                "'{}' is not a date; use YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or RFC 3339",
-                raw.escape_debug()
-            ))
+            invalid(InvalidReason::NotADate {
+                value: raw.to_owned(),
+            })
         })?;
         zone.instant_of(local).ok_or_else(|| {
-            invalid(format!(
-                "{raw} does not exist in time zone {} (the clocks skipped it)",
-                zone.name()
-            ))
+            invalid(InvalidReason::SkippedByClock {
+                value: raw.to_owned(),
+                time_zone: zone.name(),
+            })
         })?
     };
     if instant > now {
-        return Err(invalid(format!("{raw} is in the future")));
+        return Err(invalid(InvalidReason::InFuture {
+            value: raw.to_owned(),
+        }));
     }
     Ok(instant)
 }
@@ -149,22 +148,24 @@ fn parse_metadata(raw: &str) -> Result<Value, AppError> {
     if raw.len() > MAX_IMPORT_METADATA_BYTES {
         return Err(AppError::invalid(
             "metadata",
-            format!(
-                "must be at most {} KiB, got {} bytes",
-                MAX_IMPORT_METADATA_BYTES / 1024,
-                raw.len()
-            ),
+            InvalidReason::MetadataTooLarge {
+                max_kib: MAX_IMPORT_METADATA_BYTES / 1024,
+                got: raw.len(),
+            },
         ));
     }
     match serde_json::from_str::<Value>(raw) {
         Ok(v @ Value::Object(_)) => Ok(v),
         Ok(_) => Err(AppError::invalid(
             "metadata",
-            "must be a JSON object or empty",
+            InvalidReason::MetadataNotObject,
         )),
         Err(e) => Err(AppError::invalid(
             "metadata",
-            format!("is not valid JSON ({e})"),
+            InvalidReason::MetadataNotJson {
+                line: e.line(),
+                column: e.column(),
+            },
         )),
     }
 }
@@ -174,7 +175,7 @@ fn context_hint(raw: &Value) -> Result<Context, AppError> {
     let Some(map) = raw.as_object() else {
         return Err(AppError::invalid(
             "metadata.context",
-            "must be an object of context values by name",
+            InvalidReason::ContextNotObject,
         ));
     };
     let mut pairs = Vec::with_capacity(map.len());
@@ -182,7 +183,7 @@ fn context_hint(raw: &Value) -> Result<Context, AppError> {
         let Some(value) = value.as_str() else {
             return Err(AppError::invalid(
                 "metadata.context",
-                format!("value of {name} must be a string"),
+                InvalidReason::ContextValueNotText { name: name.clone() },
             ));
         };
         pairs.push((name.as_str(), value));

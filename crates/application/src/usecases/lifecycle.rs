@@ -5,6 +5,7 @@ use docnum_domain::{DomainError, Outcome, Transition};
 use uuid::Uuid;
 
 use crate::error::AppError;
+use crate::error_reason::InvalidReason;
 use crate::model::{Actor, IssuedNumber};
 use crate::ports::{GuardedChange, Settlement, SettlementKind};
 use crate::service::Numbering;
@@ -38,7 +39,10 @@ impl Numbering {
         {
             return Err(AppError::invalid(
                 "document_ref",
-                format!("must be at most {MAX_DOCUMENT_REF_LEN} printable characters"),
+                InvalidReason::PrintableUpTo {
+                    min: 0,
+                    max: MAX_DOCUMENT_REF_LEN,
+                },
             ));
         }
         let change = SettlementKind::Confirm {

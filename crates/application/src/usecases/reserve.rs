@@ -4,6 +4,7 @@ use docnum_domain::Context;
 use std::collections::BTreeMap;
 
 use crate::error::AppError;
+use crate::error_reason::InvalidReason;
 use crate::model::{Actor, IssuedNumber, Reservation, ReserveRequest, new_token};
 use crate::ports::{IdempotencyClaim, ReservationDraft};
 use crate::series_config::SeriesRecord;
@@ -143,10 +144,11 @@ pub(crate) fn resolve_context(
                 Some(existing) if existing != value => {
                     return Err(AppError::invalid(
                         "scope_value",
-                        format!(
-                            "'{scope_value}' contradicts context.{name} = '{}'",
-                            existing.as_str()
-                        ),
+                        InvalidReason::ScopeValueContradicts {
+                            scope_value: scope_value.to_owned(),
+                            name: name.to_string(),
+                            existing: existing.as_str().to_owned(),
+                        },
                     ));
                 }
                 _ => context.insert(name, value.clone()),
@@ -160,7 +162,10 @@ fn claim_for(key: &str, request: &ReserveRequest) -> Result<IdempotencyClaim, Ap
     if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY_LEN || key.chars().any(char::is_control) {
         return Err(AppError::invalid(
             "Idempotency-Key",
-            format!("must be 1-{MAX_IDEMPOTENCY_KEY_LEN} printable characters"),
+            InvalidReason::PrintableUpTo {
+                min: 1,
+                max: MAX_IDEMPOTENCY_KEY_LEN,
+            },
         ));
     }
     // serde_json keeps object keys sorted (BTreeMap), so equal requests give

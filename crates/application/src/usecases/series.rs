@@ -1,6 +1,7 @@
 //! Series administration: create, update (with history), read.
 
 use crate::error::AppError;
+use crate::error_reason::InvalidReason;
 use crate::model::Actor;
 use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
 use crate::service::Numbering;
@@ -42,10 +43,10 @@ impl Numbering {
         if update.config.document_type != document_type {
             return Err(AppError::invalid(
                 "document_type",
-                format!(
-                    "the body says {} but the path says {document_type}; a series cannot be renamed",
-                    update.config.document_type
-                ),
+                InvalidReason::Renamed {
+                    body: update.config.document_type.clone(),
+                    path: document_type.to_string(),
+                },
             ));
         }
         let reason = docnum_domain::Reason::new(&update.reason)?;

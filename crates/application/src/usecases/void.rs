@@ -3,6 +3,7 @@
 use docnum_domain::{DomainError, Reason, Transition};
 
 use crate::error::AppError;
+use crate::error_reason::InvalidReason;
 use crate::model::{Actor, IssuedNumber, NumberDetails, new_token};
 use crate::ports::{AllocationBatch, ReservationDraft, VoidRequest};
 use crate::service::Numbering;
@@ -143,10 +144,10 @@ impl Numbering {
                 let spaces: Vec<&str> = rows.iter().map(|r| r.namespace.as_str()).collect();
                 Err(AppError::invalid(
                     "namespace",
-                    format!(
-                        "{document_number} exists in namespaces {}; say which one",
-                        spaces.join(", ")
-                    ),
+                    InvalidReason::SeveralNamespaces {
+                        number: document_number.to_owned(),
+                        namespaces: spaces.join(", "),
+                    },
                 ))
             }
         }

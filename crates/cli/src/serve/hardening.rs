@@ -7,10 +7,12 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Context as _, bail};
 use clap::Args;
 use docnum_api::{AuthConfig, Limits};
+use docnum_domain::Message;
 use ipnet::IpNet;
+
+use crate::lang;
 
 use super::server::ServerLimits;
 
@@ -113,26 +115,25 @@ impl HardeningArgs {
     pub(crate) fn auth(&self, secret: &[u8]) -> anyhow::Result<AuthConfig> {
         let max_lifetime = match self.jwt_max_lifetime.trim() {
             "0" => Duration::ZERO,
-            raw => crate::config::parse_duration(raw).with_context(|| {
-                format!(
-                    "DOCNUM_JWT_MAX_LIFETIME `{raw}` is not a lifetime such as 12h or 365d (0: any)"
-                )
+            raw => crate::config::parse_duration(raw).ok_or_else(|| {
+                lang::error(&Message::new("serve-jwt-max-lifetime").with("value", raw))
             })?,
         };
         let mut auth = AuthConfig::hs256(secret).with_max_lifetime(max_lifetime);
         if let Some(path) = &self.jwt_public_key {
-            let pem = std::fs::read(path)
-                .with_context(|| format!("cannot read DOCNUM_JWT_PUBLIC_KEY {}", path.display()))?;
+            let setting = "DOCNUM_JWT_PUBLIC_KEY";
+            let pem = std::fs::read(path).map_err(|e| key_unreadable(setting, path, &e))?;
             auth = auth
                 .with_public_key_pem(&pem)
-                .with_context(|| format!("DOCNUM_JWT_PUBLIC_KEY {}", path.display()))?;
+                .map_err(|e| key_invalid(setting, path, &e))?;
         }
         if let Some(path) = &self.jwt_jwks_file {
-            let json = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read DOCNUM_JWT_JWKS_FILE {}", path.display()))?;
+            let setting = "DOCNUM_JWT_JWKS_FILE";
+            let json =
+                std::fs::read_to_string(path).map_err(|e| key_unreadable(setting, path, &e))?;
             auth = auth
                 .with_jwks(&json)
-                .with_context(|| format!("DOCNUM_JWT_JWKS_FILE {}", path.display()))?;
+                .map_err(|e| key_invalid(setting, path, &e))?;
         }
         if let Some(aud) = self.jwt_audience.as_deref().filter(|a| !a.is_empty()) {
             auth = auth.with_audience(aud);
@@ -155,13 +156,35 @@ impl HardeningArgs {
                 Ok(net) => net,
                 Err(_) => match raw.parse::<IpAddr>() {
                     Ok(ip) => IpNet::from(ip),
-                    Err(_) => bail!(
-                        "DOCNUM_TRUSTED_PROXIES: `{raw}` is neither an address nor a network (10.0.0.0/8)"
-                    ),
+                    Err(_) => {
+                        return Err(lang::error(
+                            &Message::new("serve-trusted-proxy").with("value", raw),
+                        ));
+                    }
                 },
             };
             nets.push(net);
         }
         Ok(nets)
     }
+}
+
+/// The key file named by `setting` cannot be read.
+fn key_unreadable(setting: &str, path: &std::path::Path, e: &std::io::Error) -> anyhow::Error {
+    lang::error(
+        &Message::new("serve-key-unreadable")
+            .with("setting", setting)
+            .with("path", path.display().to_string())
+            .with("detail", e.to_string()),
+    )
+}
+
+/// The key file named by `setting` holds no key docnum can use.
+fn key_invalid(setting: &str, path: &std::path::Path, e: &impl std::fmt::Display) -> anyhow::Error {
+    lang::error(
+        &Message::new("serve-key-invalid")
+            .with("setting", setting)
+            .with("path", path.display().to_string())
+            .with("detail", e.to_string()),
+    )
 }

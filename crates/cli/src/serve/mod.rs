@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use anyhow::Context as _;
 use docnum_api::ApiState;
 use docnum_application::Numbering;
+use docnum_domain::Message;
 use tokio::sync::watch;
 
 mod args;
@@ -17,12 +17,17 @@ mod startup;
 pub(crate) use args::ServeArgs;
 
 use crate::database::DatabaseArgs;
-use crate::{output, secret};
+use crate::{lang, output, secret};
 
 /// Runs until SIGINT/SIGTERM, then finishes in-flight requests.
 pub(crate) async fn run(db: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<()> {
-    let std_listener = std::net::TcpListener::bind((args.bind, args.port))
-        .with_context(|| format!("cannot listen on {}:{}", args.bind, args.port))?;
+    let std_listener = std::net::TcpListener::bind((args.bind, args.port)).map_err(|e| {
+        lang::error(
+            &Message::new("serve-cannot-listen")
+                .with("address", format!("{}:{}", args.bind, args.port))
+                .with("detail", e.to_string()),
+        )
+    })?;
     std_listener.set_nonblocking(true)?;
     let addr = std_listener.local_addr()?;
     let Some(numbering) =
@@ -51,9 +56,13 @@ pub(crate) async fn run(db: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<(
     let app = docnum_api::router(state);
     let metrics_listener = match metrics_addr {
         Some(addr) => {
-            let listener = tokio::net::TcpListener::bind(addr)
-                .await
-                .with_context(|| format!("cannot listen for /metrics on {addr}"))?;
+            let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+                lang::error(
+                    &Message::new("serve-cannot-listen-metrics")
+                        .with("address", addr.to_string())
+                        .with("detail", e.to_string()),
+                )
+            })?;
             // Printed before the API's line, which scripts wait for.
             output::line(&format!(
                 "docnum metrics on http://{}/metrics",

@@ -13,13 +13,21 @@ use tokio::sync::watch;
 
 use super::args::ServeArgs;
 
+/// Redis settings refused: said in the user's language.
+fn refused(e: &docnum_adapters::lock::RedisLockError) -> anyhow::Error {
+    crate::lang::error(
+        &docnum_domain::Message::new("serve-redis-settings").with("detail", e.to_string()),
+    )
+}
+
 /// The Redis nodes named by `REDIS_CLUSTER_NODES` or `REDIS_URL`; `None`
 /// when neither is set.
 fn redis_config(args: &ServeArgs) -> anyhow::Result<Option<RedisLockConfig>> {
     let nodes = redis_nodes(
         args.redis_url.as_deref(),
         args.redis_cluster_nodes.as_deref(),
-    )?;
+    )
+    .map_err(|e| refused(&e))?;
     if nodes.is_empty() {
         return Ok(None);
     }
@@ -33,9 +41,8 @@ fn redis_config(args: &ServeArgs) -> anyhow::Result<Option<RedisLockConfig>> {
 /// The Redis lock; `None` (database-only locking) without Redis.
 pub(crate) fn redis_locks(args: &ServeArgs) -> anyhow::Result<Option<RedisLocks>> {
     redis_config(args)?
-        .map(RedisLocks::new)
+        .map(|config| RedisLocks::new(config).map_err(|e| refused(&e)))
         .transpose()
-        .map_err(Into::into)
 }
 
 /// The request budgets every instance shares; `None` (each instance its
@@ -44,7 +51,9 @@ pub(crate) fn shared_budgets(args: &ServeArgs) -> anyhow::Result<Option<Arc<dyn 
     let Some(config) = redis_config(args)? else {
         return Ok(None);
     };
-    Ok(RedisBudgets::new(&config)?.map(|b| Arc::new(b) as Arc<dyn SharedBudgets>))
+    Ok(RedisBudgets::new(&config)
+        .map_err(|e| refused(&e))?
+        .map(|b| Arc::new(b) as Arc<dyn SharedBudgets>))
 }
 
 /// The service reporting to a fresh Prometheus registry and, with Redis

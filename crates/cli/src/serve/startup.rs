@@ -91,9 +91,9 @@ where
         let waited = waiting.started.elapsed();
         if !is_unavailable(&e) || waited + delay > waiting.limit {
             return Err(if is_unavailable(&e) {
-                e.context(format!(
-                    "gave up waiting for the database after {} s (DOCNUM_DB_WAIT)",
-                    waited.as_secs()
+                e.context(crate::lang::tr(
+                    &docnum_domain::Message::new("serve-db-wait-gave-up")
+                        .with("seconds", waited.as_secs()),
                 ))
             } else {
                 e
@@ -244,7 +244,12 @@ mod tests {
             &Waiting::new(Duration::from_mins(1)),
             || {
                 calls += 1;
-                async { Err::<(), _>(anyhow::Error::new(AppError::invalid("x", "bad"))) }
+                async {
+                    Err::<(), _>(anyhow::Error::new(AppError::invalid(
+                        "x",
+                        docnum_application::InvalidReason::FromAfterTo,
+                    )))
+                }
             },
             || {},
         )
@@ -263,10 +268,7 @@ mod tests {
         )
         .await
         .unwrap_err();
-        assert!(
-            format!("{err:#}").contains("gave up waiting for the database"),
-            "{err:#}"
-        );
+        assert!(format!("{err:#}").contains("(DOCNUM_DB_WAIT)"), "{err:#}");
         // 250 + 500 + 1000 ms of pauses, the next (2 s) would pass 3 s.
         assert_eq!(waiting.snapshot().0, 3);
     }

@@ -13,6 +13,7 @@ use super::{Segment, Template, Token};
 use crate::context::{Context, ContextName, ContextValue};
 use crate::document_type::DocumentType;
 use crate::error::DomainError;
+use crate::error_reason::MismatchReason;
 use crate::period::{BUDDHIST_OFFSET, Era};
 use crate::text::is_printable;
 
@@ -73,34 +74,27 @@ impl Template {
             steps: 0,
             furthest: 0,
         };
-        let mismatch = |reason: String| DomainError::NumberMismatch {
+        let mismatch = |reason: MismatchReason| DomainError::NumberMismatch {
             number: number.to_owned(),
             template: self.source.clone(),
             reason,
         };
         if number.len() > MAX_NUMBER_BYTES {
-            return Err(mismatch(format!(
-                "it is longer than {MAX_NUMBER_BYTES} bytes"
-            )));
+            return Err(mismatch(MismatchReason::TooLong {
+                max_bytes: MAX_NUMBER_BYTES,
+            }));
         }
         search.walk(0, 0, Reading::default());
         if search.steps > STEP_BUDGET {
-            return Err(mismatch(
-                "it can be read in too many ways; supply the context values".to_owned(),
-            ));
+            return Err(mismatch(MismatchReason::TooManyReadings));
         }
         match search.found.as_slice() {
             [] => {
                 let at = number[..search.furthest.min(number.len())].chars().count() + 1;
-                Err(mismatch(format!(
-                    "it stops following the template at character {at}"
-                )))
+                Err(mismatch(MismatchReason::StopsAt { position: at }))
             }
             [one] => search.finish(*one).map_err(mismatch),
-            _ => Err(mismatch(
-                "it can be read in more than one way; supply the context values to disambiguate"
-                    .to_owned(),
-            )),
+            _ => Err(mismatch(MismatchReason::Ambiguous)),
         }
     }
 }
@@ -215,16 +209,14 @@ impl Search<'_> {
         }
     }
 
-    fn finish(&self, reading: Reading) -> Result<MatchedNumber, String> {
-        let value = reading
-            .value
-            .ok_or_else(|| "no sequence value found".to_owned())?;
+    fn finish(&self, reading: Reading) -> Result<MatchedNumber, MismatchReason> {
+        let value = reading.value.ok_or(MismatchReason::NoSequence)?;
         let mut context = Context::new();
         for (slot, range) in reading.context.iter().enumerate() {
             if let Some((s, e)) = range {
                 let name = ContextName::ALL[slot];
                 let v = ContextValue::new(name, &self.number[usize::from(*s)..usize::from(*e)])
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| MismatchReason::InvalidPart(Box::new(e)))?;
                 context.insert(name, v);
             }
         }

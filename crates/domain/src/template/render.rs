@@ -4,6 +4,7 @@ use super::{Segment, Template, Token};
 use crate::context::Context;
 use crate::document_type::DocumentType;
 use crate::error::DomainError;
+use crate::error_reason::FormatReason;
 use crate::number::DocumentNumber;
 use crate::period::Period;
 
@@ -75,9 +76,11 @@ impl Template {
         if len > max_length {
             return Err(DomainError::format(
                 "document_number",
-                format!(
-                    "'{out}' is {len} characters; the series allows at most {max_length} (raise max_length or shorten the template)"
-                ),
+                FormatReason::RenderedTooLong {
+                    number: out,
+                    length: len,
+                    max: max_length,
+                },
             ));
         }
         Ok(DocumentNumber::from_rendered(out))

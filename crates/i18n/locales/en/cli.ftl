@@ -12,6 +12,7 @@ cli-stdout-failed = cannot write to standard output: { $detail }
 cli-runtime-failed = cannot start the async runtime: { $detail }
 cli-database-unopened = cannot open the database named by DATABASE_URL
 cli-migrations-applied = migrations applied
+cli-invalid-value = invalid value '{ $value }' for { $setting } (given on the command line or by its environment variable, e.g. DOCNUM_PORT for --port)
 
 ## Table headers
 
@@ -100,3 +101,21 @@ import-no-rows = { $file } has no rows
 import-csv-field-count = it has { $fields } fields, the header has { $expected }
 import-csv-not-utf8 = it is not UTF-8 text
 import-csv-other = { $detail }
+
+## docnum serve: start-up settings
+
+serve-cannot-listen = cannot listen on { $address }: { $detail }
+serve-cannot-listen-metrics = cannot listen for /metrics on { $address }: { $detail }
+serve-jwt-max-lifetime = DOCNUM_JWT_MAX_LIFETIME `{ $value }` is not a lifetime such as 12h or 365d (0: any)
+serve-trusted-proxy = DOCNUM_TRUSTED_PROXIES: `{ $value }` is neither an address nor a network (10.0.0.0/8)
+serve-key-unreadable = cannot read { $setting } { $path }: { $detail }
+serve-key-invalid = { $setting } { $path } holds no usable key: { $detail }
+serve-redis-settings = the Redis settings (REDIS_URL, REDIS_CLUSTER_NODES, REDIS_TLS_CA_FILE) are invalid: { $detail }
+serve-db-wait-gave-up = gave up waiting for the database after { $seconds } s (DOCNUM_DB_WAIT)
+secret-env-too-short = DOCNUM_JWT_SECRET must be at least 32 characters
+secret-none-for-server = no JWT secret for this server database: set DOCNUM_JWT_SECRET to the secret the instances use, or pass --secret-file FILE (DOCNUM_JWT_SECRET_FILE) naming their secret file ({ $path } does not exist); a new random secret would sign tokens no instance accepts
+secret-created-note = note: DOCNUM_JWT_SECRET is not set and { $path } did not exist: created a new random JWT secret there (mode 0600); `docnum serve` on this database reads the same file
+secret-cannot-create = cannot create the JWT secret file { $path }: { $detail }
+secret-unreadable = cannot read the JWT secret file { $path } (set DOCNUM_JWT_SECRET or run `docnum serve` once): { $detail }
+secret-readable-by-others = the JWT secret file { $path } may be read by others (mode { $mode }); run `chmod 600 { $path }` (whoever reads it can sign admin tokens)
+secret-too-short = the JWT secret file { $path } is shorter than 32 characters

@@ -37,6 +37,41 @@ invalid-transition-confirm-first = cannot { $action } a { $state } number: confi
 invalid-transition-void-confirmed-only = cannot { $action } a { $state } number: only CONFIRMED numbers can be voided
 counter-below-issued = cannot set the counter to { $requested }: value { $highest } has already been issued; the counter never goes down
 
+## Reasons inside invalid-format, number-mismatch and invalid-value
+## (DomainError's FormatReason, MismatchReason and ValueReason)
+
+format-length = must be 1-{ $max } characters, got { $got }
+format-unprintable = invisible or control character { $character } at position { $position }; remove it
+format-padded = leading or trailing whitespace; trim it
+format-brace = braces are not allowed (position { $position })
+format-unknown-context-name = unknown context name; use one of { $known }
+format-namespace-characters = '{ $value }' must be 1-50 characters of a-z, 0-9, _, - and .
+format-document-type-character = '{ $value }' contains { $character }; use only A-Z, 0-9 and _
+format-unknown-time-zone = '{ $value }' is not an IANA time zone (e.g. UTC, Asia/Bangkok)
+format-unknown-dimension = unknown dimension '{ $value }'; use YEAR, MONTH or a context name such as PROJECT
+format-unknown-scope = unknown scope '{ $value }'; use GLOBAL, PROJECT, CONTRACT, YEARLY, MONTHLY or a list of dimensions
+format-dimension-twice = dimension { $dimension } is listed twice
+format-scope-not-rendered = the scope restarts the counter per { $dimension } but the template does not render it, so different counters would issue the same numbers; add the token to the template or drop it from the scope
+format-rendered-too-long = '{ $number }' is { $length } characters; the series allows at most { $max } (raise max_length or shorten the template)
+mismatch-too-long = it is longer than { $max } bytes
+mismatch-too-many-readings = it can be read in too many ways; supply the context values
+mismatch-stops-at = it stops following the template at character { $position }
+mismatch-ambiguous = it can be read in more than one way; supply the context values to disambiguate
+mismatch-no-sequence = no sequence value found
+value-too-short = must be at least { $min } characters after trimming, got { $got }; say why
+value-too-long = must be at most { $max } characters, got { $got }
+value-control-characters = contains control characters
+value-year-out-of-range = { $year } is outside { $min }-{ $max }
+value-not-a-month = { $month } is not a month (1-12)
+value-counter-key-too-long = the context values make a counter key of { $length } characters, more than { $max }; use shorter values
+value-sequence-out-of-range = sequence value { $value } is outside 1..={ $max }
+value-above-max-value = { $requested } is above the series' max_value { $max }
+value-out-of-range = must be between { $min } and { $max }, got { $got }
+value-too-many-days = must be at most { $max } days, got { $got }
+value-date-in-future = { $date } is in the future (today is { $today } in { $time_zone })
+value-backdated-too-far = { $date } is { $days } days back; series { $document_type } allows back-dating by at most { $max } days
+value-not-single-context = series { $document_type } is not scoped by a single context value; send "context" instead
+
 ## Use cases and stores (application)
 
 series-not-found = no numbering series for document type { $document_type }; create it first (POST /series or `docnum series create`)
@@ -44,10 +79,49 @@ series-exists = series { $document_type } already exists; use update (PUT /serie
 number-not-found = document number { $number } is not in the registry
 number-taken = document number { $number } already exists in namespace { $namespace }; choose another number
 value-taken = sequence value { $value } of counter { $counter } is already taken by another number, so document number { $number } cannot be added to the registry
-duplicate-number = { $detail }
 idempotency-conflict = Idempotency-Key '{ $key }' was already used with a different request body; use a new key for a new request
 lock-timeout = the counter { $counter } is busy; retry in a moment
 series-changed = series { $document_type } was changed while this request was served; retry in a moment
 overloaded = too many requests are waiting for counter { $counter }; retry in a moment
 database-unavailable = the database is unavailable or timed out; retry in a moment
 internal-error = an unexpected error occurred; it has been logged with this request's id — retry, and report it if it persists
+
+## Reasons inside invalid-value raised by the application (InvalidReason)
+
+invalid-scope-value-contradicts = '{ $scope_value }' contradicts context.{ $name } = '{ $existing }'
+invalid-printable-at-most = must be at most { $max } printable characters
+invalid-printable-length = must be { $min }-{ $max } printable characters
+invalid-renamed = the body says { $body } but the path says { $path }; a series cannot be renamed
+invalid-page-size = must be 1-{ $max }
+invalid-from-after-to = must not be after 'to'
+invalid-unknown-operation = '{ $operation }' is not an audit operation; use one of { $known }
+invalid-created-at-empty = is empty; give the date the legacy system created the number (YYYY-MM-DD or RFC 3339)
+invalid-not-a-date = '{ $value }' is not a date; use YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or RFC 3339
+invalid-skipped-by-clock = { $value } does not exist in time zone { $time_zone } (the clocks skipped it)
+invalid-in-future = { $value } is in the future
+invalid-metadata-too-large = must be at most { $max } KiB, got { $got } bytes
+invalid-metadata-not-object = must be a JSON object or empty
+invalid-metadata-not-json = is not valid JSON (line { $line }, column { $column })
+invalid-context-not-object = must be an object of context values by name
+invalid-context-value-not-text = value of { $name } must be a string
+invalid-import-bad-rows = { $bad } of { $rows } rows are invalid (the first on line { $line }); nothing was imported
+invalid-several-namespaces = { $number } exists in namespaces { $namespaces }; say which one
+invalid-series-version-changed = the series changed meanwhile; reload and retry
+invalid-batch-too-large = too many numbers in one batch
+invalid-too-large = { $value } is too large for the database
+invalid-not-sqlite-url = '{ $url }': not a SQLite URL; use sqlite://path or a file path
+invalid-no-file-path = '{ $url }': no file path
+invalid-in-memory-database = '{ $url }': an in-memory database cannot be shared by a connection pool; use a file path
+invalid-unknown-scheme = unknown scheme '{ $scheme }://'; use sqlite://FILE, postgres://… or mysql://…
+invalid-schema-too-new = migration { $migration } needs docnum { $needed } or newer, this is docnum { $binary }; run docnum { $needed } or newer against this database
+invalid-schema-unlevelled = migrations { $migrations } were applied by a newer docnum and state no compatibility level; this docnum { $binary } cannot tell whether it may run against them: run the newer docnum
+invalid-schema-behind = the schema is behind this docnum (pending: { $pending }) and this database user may not change it ({ $detail }); run `docnum migrate` as the schema owner
+invalid-connection-tls = { $detail }
+
+## A batch that collided with the registry (NB005, Collision)
+
+collided-one = document number { $number }
+collided-one-of = one of the document numbers { $first } … { $last }
+duplicate-in-namespace = { $numbers } already exists in namespace { $namespace }; choose another number
+duplicate-value = sequence value { $value } of counter { $counter } is already taken by another number, so { $numbers } cannot be added to the registry
+duplicate-value-in-batch = a sequence value of counter { $counter } is already taken by another number, so { $numbers } cannot be added to the registry

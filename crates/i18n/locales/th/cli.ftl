@@ -11,6 +11,7 @@ cli-database-unavailable = ติดต่อฐานข้อมูลไม�
 cli-stdout-failed = เขียนออกทางเอาต์พุตมาตรฐานไม่ได้: { $detail }
 cli-runtime-failed = เริ่มระบบทำงานแบบอะซิงโครนัสไม่ได้: { $detail }
 cli-database-unopened = เปิดฐานข้อมูลตามที่ระบุใน DATABASE_URL ไม่ได้
+cli-invalid-value = ค่า '{ $value }' ของ { $setting } ไม่ถูกต้อง (ค่านี้มาจากบรรทัดคำสั่งหรือจากตัวแปรสภาพแวดล้อมของตัวเลือกนั้น เช่น DOCNUM_PORT สำหรับ --port)
 cli-migrations-applied = ปรับโครงสร้างฐานข้อมูล (migration) เรียบร้อยแล้ว
 
 ## หัวตาราง
@@ -100,3 +101,21 @@ import-no-rows = { $file } ไม่มีข้อมูลสักแถว
 import-csv-field-count = แถวนี้มี { $fields } ช่อง แต่หัวตารางมี { $expected } ช่อง
 import-csv-not-utf8 = แถวนี้ไม่ใช่ข้อความ UTF-8
 import-csv-other = { $detail }
+
+## docnum serve: การตั้งค่าตอนเริ่มทำงาน
+
+serve-cannot-listen = เปิดรับการเชื่อมต่อที่ { $address } ไม่ได้: { $detail }
+serve-cannot-listen-metrics = เปิดรับการเชื่อมต่อสำหรับ /metrics ที่ { $address } ไม่ได้: { $detail }
+serve-jwt-max-lifetime = ค่า DOCNUM_JWT_MAX_LIFETIME `{ $value }` ไม่ใช่อายุโทเคน กรุณาระบุ เช่น 12h หรือ 365d (0: ไม่จำกัด)
+serve-trusted-proxy = DOCNUM_TRUSTED_PROXIES: `{ $value }` ไม่ใช่ทั้งที่อยู่ IP และเครือข่าย (เช่น 10.0.0.0/8)
+serve-key-unreadable = อ่านไฟล์ { $setting } { $path } ไม่ได้: { $detail }
+serve-key-invalid = ไฟล์ { $setting } { $path } ไม่มีคีย์ที่ใช้ได้: { $detail }
+serve-redis-settings = การตั้งค่า Redis (REDIS_URL, REDIS_CLUSTER_NODES, REDIS_TLS_CA_FILE) ไม่ถูกต้อง: { $detail }
+serve-db-wait-gave-up = รอฐานข้อมูลครบ { $seconds } วินาทีแล้วจึงเลิกรอ (DOCNUM_DB_WAIT)
+secret-env-too-short = DOCNUM_JWT_SECRET ต้องยาวอย่างน้อย 32 ตัวอักษร
+secret-none-for-server = ไม่มีความลับสำหรับลงนามโทเคน (JWT secret) ของฐานข้อมูลเซิร์ฟเวอร์นี้ ({ $path } ไม่มีอยู่) กรุณาตั้ง DOCNUM_JWT_SECRET ให้ตรงกับที่ทุกอินสแตนซ์ใช้ หรือระบุ --secret-file FILE (DOCNUM_JWT_SECRET_FILE) เป็นไฟล์ความลับของอินสแตนซ์เหล่านั้น เพราะความลับที่สุ่มขึ้นใหม่จะลงนามโทเคนที่ไม่มีอินสแตนซ์ใดยอมรับ
+secret-created-note = หมายเหตุ: ไม่ได้ตั้ง DOCNUM_JWT_SECRET และไม่มีไฟล์ { $path } จึงสร้างความลับสำหรับลงนามโทเคนแบบสุ่มไว้ในไฟล์นั้น (สิทธิ์ 0600) แล้ว `docnum serve` บนฐานข้อมูลนี้จะอ่านไฟล์เดียวกัน
+secret-cannot-create = สร้างไฟล์ความลับสำหรับลงนามโทเคน { $path } ไม่ได้: { $detail }
+secret-unreadable = อ่านไฟล์ความลับสำหรับลงนามโทเคน { $path } ไม่ได้ (กรุณาตั้ง DOCNUM_JWT_SECRET หรือรัน `docnum serve` หนึ่งครั้ง): { $detail }
+secret-readable-by-others = ผู้อื่นอาจอ่านไฟล์ความลับสำหรับลงนามโทเคน { $path } ได้ (สิทธิ์ { $mode }) กรุณารัน `chmod 600 { $path }` เพราะผู้ที่อ่านไฟล์นี้ได้จะลงนามโทเคนผู้ดูแลระบบได้
+secret-too-short = ไฟล์ความลับสำหรับลงนามโทเคน { $path } สั้นกว่า 32 ตัวอักษร

@@ -2,7 +2,7 @@
 //! replacement issued by void).
 
 use docnum_application::ports::AllocationBatch;
-use docnum_application::{AppError, plan};
+use docnum_application::{AppError, Collided, Collision, InvalidReason, plan};
 
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
@@ -55,7 +55,7 @@ pub(super) async fn draw(
     let config = &series.config;
     let key = &batch.counter_key;
     let count = u64::try_from(batch.drafts.len())
-        .map_err(|_| AppError::invalid("count", "too many numbers in one batch"))?;
+        .map_err(|_| AppError::invalid("count", InvalidReason::BatchTooLarge))?;
     let exhausted = || StoreError::from(plan::exhausted(key, config.max_value));
     // A counter starts at 0, so a batch larger than the maximum can never
     // fit; the raise below relies on that to create a new counter at
@@ -151,12 +151,12 @@ fn explain_duplicate(e: StoreError, rows: &[IssuedRow]) -> StoreError {
         return e;
     };
     let numbers = if rows.len() == 1 {
-        format!("document number {}", first.document_number)
+        Collided::One(first.document_number.clone())
     } else {
-        format!(
-            "one of the document numbers {} … {}",
-            first.document_number, last.document_number
-        )
+        Collided::OneOf {
+            first: first.document_number.clone(),
+            last: last.document_number.clone(),
+        }
     };
     let app = match index {
         UniqueIndex::Idempotency => match rows.iter().find_map(|r| r.idempotency_key.clone()) {
@@ -164,28 +164,16 @@ fn explain_duplicate(e: StoreError, rows: &[IssuedRow]) -> StoreError {
             None => return e,
         },
         UniqueIndex::NamespaceNumber => {
-            return StoreError::Collided(AppError::DuplicateNumber(format!(
-                "{numbers} already exists in namespace {}; choose another number",
-                first.namespace
-            )));
+            return StoreError::Collided(AppError::DuplicateNumber(Collision::Number {
+                numbers,
+                namespace: first.namespace.clone(),
+            }));
         }
-        UniqueIndex::CounterValue => {
-            let value = if rows.len() == 1 {
-                format!(
-                    "sequence value {} of counter {}",
-                    first.seq_value.unwrap_or_default(),
-                    first.counter_key.as_deref().unwrap_or_default()
-                )
-            } else {
-                format!(
-                    "a sequence value of counter {}",
-                    first.counter_key.as_deref().unwrap_or_default()
-                )
-            };
-            AppError::DuplicateNumber(format!(
-                "{value} is already taken by another number, so {numbers} cannot be added to the registry"
-            ))
-        }
+        UniqueIndex::CounterValue => AppError::DuplicateNumber(Collision::Value {
+            numbers,
+            counter: first.counter_key.clone().unwrap_or_default(),
+            value: (rows.len() == 1).then(|| first.seq_value.unwrap_or_default().unsigned_abs()),
+        }),
         UniqueIndex::Token | UniqueIndex::Other => return e,
     };
     StoreError::App(app)

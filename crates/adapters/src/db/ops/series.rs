@@ -3,7 +3,7 @@
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
 use diesel_async::RunQueryDsl;
 use docnum_application::ports::OpContext;
-use docnum_application::{AppError, SeriesChange, SeriesConfig, SeriesRecord, plan};
+use docnum_application::{AppError, InvalidReason, SeriesChange, SeriesConfig, SeriesRecord, plan};
 
 use super::{Conn, audit};
 use crate::db::errors::{StoreError, unique_violation};
@@ -72,7 +72,7 @@ pub(super) async fn update(
 }
 
 fn conflict() -> StoreError {
-    AppError::invalid("version", "the series changed meanwhile; reload and retry").into()
+    AppError::invalid("version", InvalidReason::SeriesVersionChanged).into()
 }
 
 /// The history row and the CONFIG_CHANGE audit row of a change.

@@ -40,7 +40,7 @@ pub(crate) fn to_db(value: u64) -> Result<i64, StoreError> {
     i64::try_from(value).map_err(|_| {
         StoreError::App(docnum_application::AppError::invalid(
             "value",
-            format!("{value} does not fit the database's BIGINT"),
+            docnum_application::InvalidReason::TooLarge { value },
         ))
     })
 }

@@ -94,7 +94,9 @@ fn small(value: u32, field: &str) -> Result<i32, StoreError> {
     i32::try_from(value).map_err(|_| {
         StoreError::App(docnum_application::AppError::invalid(
             field,
-            format!("{value} is too large"),
+            docnum_application::InvalidReason::TooLarge {
+                value: value.into(),
+            },
         ))
     })
 }
