@@ -85,6 +85,21 @@ async fn serve_waits_for_its_database_and_comes_up_when_it_can_be_opened() {
     assert_eq!(body["error"]["code"], "NB014", "{body}");
     let message = body["error"]["message"].as_str().unwrap();
     assert!(message.contains("cannot create directory"), "{message}");
+    // In the language asked for, like every API answer.
+    let thai = client
+        .get(&readyz)
+        .header("accept-language", "th")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(thai.headers()["content-language"], "th");
+    let (status, body) = read(thai).await;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (503, &serde_json::json!("NB014"))
+    );
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.starts_with("กำลังเริ่มระบบ: รอฐานข้อมูลอยู่"), "{message}");
     let base = readyz.strip_suffix("/readyz").unwrap().to_owned();
     let health = client.get(format!("{base}/healthz")).send().await.unwrap();
     assert_eq!(health.status(), 200);

@@ -14,10 +14,13 @@ use std::time::{Duration, Instant};
 
 use axum::Json;
 use axum::Router;
-use axum::http::StatusCode;
+use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_LANGUAGE, RETRY_AFTER};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use docnum_application::AppError;
+use docnum_domain::Message;
+use docnum_i18n::Locale;
 use serde_json::json;
 use tokio::sync::watch;
 
@@ -117,34 +120,41 @@ where
 /// The routes served while waiting: `/healthz` answers (the process is
 /// up), `/readyz` and everything else answer 503 NB014 saying what the
 /// start waits for.
-pub(crate) fn waiting_router(waiting: Arc<Waiting>) -> Router {
+pub(crate) fn waiting_router(waiting: Arc<Waiting>, default_locale: Locale) -> Router {
     let health = || async { Json(json!({"success": true, "data": {"status": "ok"}})) };
     Router::new()
         .route("/healthz", get(health))
-        .fallback(move || {
+        .fallback(move |headers: HeaderMap| {
             let waiting = waiting.clone();
-            async move { not_ready(&waiting) }
+            async move { not_ready(&waiting, &headers, default_locale) }
         })
 }
 
-fn not_ready(waiting: &Waiting) -> Response {
+/// 503 NB014 in the language `Accept-Language` asks for, like the API's
+/// own answers (the detail is the driver's own text).
+fn not_ready(waiting: &Waiting, headers: &HeaderMap, default_locale: Locale) -> Response {
     let (attempts, last) = waiting.snapshot();
     let left = waiting.limit.saturating_sub(waiting.started.elapsed());
+    let locale = headers
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map_or(default_locale, |h| Locale::negotiate(h, default_locale));
+    let message = Message::new("serve-starting-waiting-for-database")
+        .with("attempts", u64::from(attempts))
+        .with("seconds", left.as_secs())
+        .with("detail", last);
     let body = json!({
         "success": false,
         "error": {
             "code": "NB014",
             "name": "DATABASE_UNAVAILABLE",
-            "message": format!(
-                "starting: waiting for the database ({attempts} failed attempts, giving up in {} s): {last}",
-                left.as_secs()
-            ),
+            "message": docnum_i18n::render(locale, &message),
         },
         "waiting_for": "database",
     });
     (
         StatusCode::SERVICE_UNAVAILABLE,
-        [(axum::http::header::RETRY_AFTER, "1")],
+        [(RETRY_AFTER, "1"), (CONTENT_LANGUAGE, locale.tag())],
         Json(body),
     )
         .into_response()
@@ -172,7 +182,7 @@ pub(super) async fn open_while_answering_readyz(
             .and_then(tokio::net::TcpListener::from_std)
         {
             Ok(early) => {
-                let router = waiting_router(waiting.clone());
+                let router = waiting_router(waiting.clone(), args.default_locale);
                 let mut done_rx = done_rx.clone();
                 let stop = async move {
                     let _ = done_rx.wait_for(|done| *done).await;

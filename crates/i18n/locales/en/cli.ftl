@@ -112,6 +112,7 @@ serve-key-unreadable = cannot read { $setting } { $path }: { $detail }
 serve-key-invalid = { $setting } { $path } holds no usable key: { $detail }
 serve-redis-settings = the Redis settings (REDIS_URL, REDIS_CLUSTER_NODES, REDIS_TLS_CA_FILE) are invalid: { $detail }
 serve-db-wait-gave-up = gave up waiting for the database after { $seconds } s (DOCNUM_DB_WAIT)
+serve-starting-waiting-for-database = starting: waiting for the database ({ $attempts } failed attempts, giving up in { $seconds } s): { $detail }
 secret-env-too-short = DOCNUM_JWT_SECRET must be at least 32 characters
 secret-none-for-server = no JWT secret for this server database: set DOCNUM_JWT_SECRET to the secret the instances use, or pass --secret-file FILE (DOCNUM_JWT_SECRET_FILE) naming their secret file ({ $path } does not exist); a new random secret would sign tokens no instance accepts
 secret-created-note = note: DOCNUM_JWT_SECRET is not set and { $path } did not exist: created a new random JWT secret there (mode 0600); `docnum serve` on this database reads the same file

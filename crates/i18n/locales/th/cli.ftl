@@ -112,6 +112,7 @@ serve-key-unreadable = อ่านไฟล์ { $setting } { $path } ไม่
 serve-key-invalid = ไฟล์ { $setting } { $path } ไม่มีคีย์ที่ใช้ได้: { $detail }
 serve-redis-settings = การตั้งค่า Redis (REDIS_URL, REDIS_CLUSTER_NODES, REDIS_TLS_CA_FILE) ไม่ถูกต้อง: { $detail }
 serve-db-wait-gave-up = รอฐานข้อมูลครบ { $seconds } วินาทีแล้วจึงเลิกรอ (DOCNUM_DB_WAIT)
+serve-starting-waiting-for-database = กำลังเริ่มระบบ: รอฐานข้อมูลอยู่ (ติดต่อไม่สำเร็จ { $attempts } ครั้ง จะเลิกรอในอีก { $seconds } วินาที): { $detail }
 secret-env-too-short = DOCNUM_JWT_SECRET ต้องยาวอย่างน้อย 32 ตัวอักษร
 secret-none-for-server = ไม่มีความลับสำหรับลงนามโทเคน (JWT secret) ของฐานข้อมูลเซิร์ฟเวอร์นี้ ({ $path } ไม่มีอยู่) กรุณาตั้ง DOCNUM_JWT_SECRET ให้ตรงกับที่ทุกอินสแตนซ์ใช้ หรือระบุ --secret-file FILE (DOCNUM_JWT_SECRET_FILE) เป็นไฟล์ความลับของอินสแตนซ์เหล่านั้น เพราะความลับที่สุ่มขึ้นใหม่จะลงนามโทเคนที่ไม่มีอินสแตนซ์ใดยอมรับ
 secret-created-note = หมายเหตุ: ไม่ได้ตั้ง DOCNUM_JWT_SECRET และไม่มีไฟล์ { $path } จึงสร้างความลับสำหรับลงนามโทเคนแบบสุ่มไว้ในไฟล์นั้น (สิทธิ์ 0600) แล้ว `docnum serve` บนฐานข้อมูลนี้จะอ่านไฟล์เดียวกัน
