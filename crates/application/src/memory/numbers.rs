@@ -83,18 +83,12 @@ impl State {
     ) -> Result<plan::Placement, AppError> {
         let namespace = &batch.series.config.namespace;
         let mut search = plan::CollisionSearch::new(batch, first);
-        loop {
-            let wanted = search.wanted()?;
-            if wanted.is_empty() {
-                return Ok(search.finish());
-            }
-            let existing: Vec<String> = wanted
-                .iter()
-                .filter(|n| self.number_taken(pending, namespace, n))
-                .cloned()
-                .collect();
-            search.learn(&wanted, &existing);
+        let mut found = Vec::new();
+        while let Some(wanted) = search.next_lookup(&found)? {
+            let taken = |n: &&String| self.number_taken(pending, namespace, n);
+            found = wanted.iter().filter(taken).cloned().collect();
         }
+        Ok(search.finish())
     }
 
     /// See [`crate::ports::NumberStore::settle`]: each member applied to

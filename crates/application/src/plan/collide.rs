@@ -67,6 +67,8 @@ pub struct CollisionSearch<'a> {
     skipped: Vec<(u64, String)>,
     /// Rendering → whether it is taken (exists, or placed by this batch).
     known: HashMap<String, bool>,
+    /// The renderings of the last lookup, until its answer comes.
+    asked: Vec<String>,
 }
 
 impl<'a> CollisionSearch<'a> {
@@ -79,6 +81,7 @@ impl<'a> CollisionSearch<'a> {
             placed: Vec::with_capacity(batch.drafts.len()),
             skipped: Vec::new(),
             known: HashMap::new(),
+            asked: Vec::new(),
         }
     }
 
@@ -116,6 +119,24 @@ impl<'a> CollisionSearch<'a> {
             let taken = existing.contains(rendered.as_str());
             self.known.entry(rendered.clone()).or_insert(taken);
         }
+    }
+
+    /// The next renderings to look up, once told which of the previous
+    /// ones exist (`found`; nothing at the start); `None` when every draft
+    /// is placed. A store drives the whole search with
+    ///
+    /// ```ignore
+    /// let mut found = Vec::new();
+    /// while let Some(wanted) = search.next_lookup(&found)? {
+    ///     found = existing_in_namespace(wanted);
+    /// }
+    /// let placement = search.finish();
+    /// ```
+    pub fn next_lookup(&mut self, found: &[String]) -> Result<Option<&[String]>, DomainError> {
+        let asked = std::mem::take(&mut self.asked);
+        self.learn(&asked, found);
+        self.asked = self.wanted()?;
+        Ok((!self.asked.is_empty()).then_some(self.asked.as_slice()))
     }
 
     /// The placement found (call once `wanted` is empty).

@@ -120,14 +120,11 @@ async fn place(
 ) -> Result<plan::Placement, StoreError> {
     let namespace = &batch.series.config.namespace;
     let mut search = plan::CollisionSearch::new(batch, first);
-    loop {
-        let wanted = search.wanted()?;
-        if wanted.is_empty() {
-            return Ok(search.finish());
-        }
-        let existing = existing_numbers(conn, namespace, &wanted).await?;
-        search.learn(&wanted, &existing);
+    let mut found = Vec::new();
+    while let Some(wanted) = search.next_lookup(&found)? {
+        found = existing_numbers(conn, namespace, wanted).await?;
     }
+    Ok(search.finish())
 }
 
 /// Inserts registry rows and audit rows (multi-row INSERTs), translating
