@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 
-use diesel::query_builder::{QueryFragment, QueryId};
 use diesel::{ExpressionMethods, QueryDsl, SelectableHelper};
 use diesel_async::RunQueryDsl;
 use docnum_application::ports::{GuardedChange, OpContext, Settlement, SettlementKind};
@@ -37,17 +36,7 @@ pub(super) async fn settle(
     let updates = batch
         .iter()
         .zip(&tokens)
-        .map(|(s, token)| {
-            let now = micros(s.op.now);
-            match &s.change {
-                SettlementKind::Confirm { document_ref } => {
-                    DynStatement::new(confirm_update(token, document_ref.as_deref(), now))
-                }
-                SettlementKind::Cancel { reason } => {
-                    DynStatement::new(cancel_update(token, reason.as_deref(), now))
-                }
-            }
-        })
+        .map(|(s, token)| settle_update(token, &s.change, micros(s.op.now)))
         .collect();
     let applied: Vec<bool> = execute_each(conn, updates)
         .await?
@@ -101,30 +90,22 @@ fn still_open<'a>(token: &'a str, now: i64) -> _ {
         .filter(issued_numbers::expires_at.gt(now))
 }
 
-/// The guarded UPDATE of a confirm at `now` (microseconds).
-fn confirm_update<'a>(
-    token: &'a str,
-    document_ref: Option<&'a str>,
-    now: i64,
-) -> impl QueryFragment<Db> + QueryId + Send + 'a {
-    Cacheable(diesel::update(still_open(token, now)).set((
-        issued_numbers::state.eq(NumberState::Confirmed.as_str()),
-        issued_numbers::confirmed_at.eq(now),
-        issued_numbers::document_ref.eq(document_ref),
-    )))
-}
-
-/// The guarded UPDATE of a cancel at `now` (microseconds).
-fn cancel_update<'a>(
-    token: &'a str,
-    reason: Option<&'a str>,
-    now: i64,
-) -> impl QueryFragment<Db> + QueryId + Send + 'a {
-    Cacheable(diesel::update(still_open(token, now)).set((
-        issued_numbers::state.eq(NumberState::Cancelled.as_str()),
-        issued_numbers::closed_at.eq(now),
-        issued_numbers::reason.eq(reason),
-    )))
+/// The guarded UPDATE of a confirm or cancel at `now` (microseconds).
+/// Each arm is one fixed statement, so it stays prepared per connection.
+fn settle_update<'a>(token: &'a str, change: &'a SettlementKind, now: i64) -> DynStatement<'a, Db> {
+    let open = diesel::update(still_open(token, now));
+    match change {
+        SettlementKind::Confirm { document_ref } => DynStatement::new(Cacheable(open.set((
+            issued_numbers::state.eq(NumberState::Confirmed.as_str()),
+            issued_numbers::confirmed_at.eq(now),
+            issued_numbers::document_ref.eq(document_ref.as_deref()),
+        )))),
+        SettlementKind::Cancel { reason } => DynStatement::new(Cacheable(open.set((
+            issued_numbers::state.eq(NumberState::Cancelled.as_str()),
+            issued_numbers::closed_at.eq(now),
+            issued_numbers::reason.eq(reason.as_deref()),
+        )))),
+    }
 }
 
 /// RESERVED → EXPIRED for `token` (the caller found it past its TTL);
