@@ -304,6 +304,53 @@ pub async fn one_idempotency_key_twice_in_a_batch_gives_one_number(store: Store)
     consistent(&store, "COR", 2).await;
 }
 
+/// A request whose rendering can never fit fails alone, before it joins a
+/// batch: the batch it would have joined commits in one transaction, with
+/// no one-by-one redo of its members.
+pub async fn a_request_that_cannot_render_fails_alone_without_a_redo(store: Store) {
+    let mut config = SeriesConfig::new(
+        "RFA",
+        "RFA-{REV}-{SEQ:4}",
+        ScopeSpec::Preset("GLOBAL".into()),
+    );
+    config.max_length = 16;
+    create(&store, config).await;
+    let faulty = Arc::new(FaultyStore::new(store.clone()).closed());
+    let numbering = service_on(faulty.clone(), &store, Settings::default());
+    let with_rev = |rev: &str| ReserveRequest {
+        context: BTreeMap::from([("REV".to_owned(), rev.to_owned())]),
+        ..request("RFA")
+    };
+    let first = spawn(&numbering, with_rev("A"));
+    until("first transaction", || faulty.calls() == 1).await;
+    let mut good = Vec::new();
+    for i in 1..=10 {
+        good.push(spawn(&numbering, with_rev("B")));
+        until("queued", || numbering.queued_reservations() == i).await;
+    }
+    // "RFA-" + 20 letters + "-0001" is longer than 16 characters at any value.
+    let bad = spawn(&numbering, with_rev("ABCDEFGHIJKLMNOPQRST"));
+    until("refused or queued", || {
+        bad.is_finished() || numbering.queued_reservations() == 11
+    })
+    .await;
+    assert_eq!(
+        numbering.queued_reservations(),
+        10,
+        "refused before the queue"
+    );
+    faulty.open();
+    let e = bad.await.unwrap().expect_err("too long");
+    assert_eq!(code(&e), "NB006", "{e}");
+    assert_eq!(first.await.unwrap().unwrap().value, 1);
+    let mut got = values(good).await;
+    got.sort_unstable();
+    assert_eq!(got, (2..=11).collect::<Vec<u64>>());
+    assert_eq!(faulty.calls(), 2, "one transaction for the ten, no redo");
+    assert!(faulty.failed_batches().is_empty());
+    consistent(&store, "RFA", 11).await;
+}
+
 async fn values_of(tasks: Vec<JoinHandle<Result<Reservation, AppError>>>) -> Vec<Reservation> {
     let mut out = Vec::new();
     for t in tasks {

@@ -111,6 +111,7 @@ macro_rules! store_contract_tests {
             coalescing::failed_batch_fails_every_request_of_it_and_nothing_else,
             coalescing::full_queue_is_nb017_at_once_and_loses_nothing,
             coalescing::one_idempotency_key_twice_in_a_batch_gives_one_number,
+            coalescing::a_request_that_cannot_render_fails_alone_without_a_redo,
             settling::settle_guards_every_member_of_a_mixed_batch,
             settling::a_large_settle_batch_keeps_its_order,
             settling::concurrent_confirms_and_cancels_share_transactions,

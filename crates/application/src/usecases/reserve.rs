@@ -92,6 +92,12 @@ impl Numbering {
         let op = self.op(actor);
         let period = series.series.period_for(op.now, request.document_date)?;
         let counter_key = series.series.counter_key(&context, period)?;
+        // What can be checked without the counter is checked here, so that
+        // one request's bad input fails alone instead of rolling back the
+        // batch it would join (and making its members redo their draws one
+        // by one). Value 1 renders the shortest number the counter can give:
+        // if that is refused, every value is.
+        series.series.render(1, &context, period)?;
         let expires_at = op.now
             + chrono::Duration::from_std(self.settings.reservation_ttl)
                 .map_err(|e| AppError::Internal(format!("reservation TTL: {e}")))?;
