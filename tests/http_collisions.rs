@@ -99,3 +99,70 @@ async fn invisible_characters_are_refused_and_consume_nothing() {
         .await;
     assert_eq!(composed["document_number"], "Caf\u{e9}-0001");
 }
+
+/// GLOBAL → YEARLY after three numbers: the dry run (API and CLI) says the
+/// yearly counter will skip three values and changes nothing; the update's
+/// answer says the same, and the next number takes the value it named.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_series_change_says_what_its_counters_will_skip() {
+    let server = TestServer::start(&[]);
+    let series = json!({"document_type": "GY", "template": "GY-{YYYY}-{SEQ:4}", "scope": "GLOBAL"});
+    server.create_series(series.clone()).await;
+    let admin = server.admin();
+    for _ in 0..3 {
+        server.reserve(&admin, json!({"document_type": "GY"})).await;
+    }
+    let mut yearly = series;
+    yearly["scope"] = json!("YEARLY");
+    yearly["reason"] = json!("counted per year from now on");
+
+    let (status, dry) = server
+        .put(&admin, "/series/GY?dry_run=true", yearly.clone())
+        .await;
+    assert_eq!(status, 200, "{dry}");
+    let change = &dry["data"]["change"];
+    assert_eq!(change["dry_run"], true, "{dry}");
+    assert_eq!(
+        change["counters"].as_array().map(Vec::len),
+        Some(1),
+        "{dry}"
+    );
+    assert_eq!(change["counters"][0]["skipped"], 3, "{dry}");
+    assert_eq!(change["counters"][0]["next_value"], 4, "{dry}");
+    let (_, stored) = server.get(&admin, "/series/GY").await;
+    assert_eq!(
+        stored["data"]["scope"], "GLOBAL",
+        "a dry run changes nothing"
+    );
+    assert_eq!(stored["data"]["change"], serde_json::Value::Null);
+
+    let out = server.cli(&[
+        "series",
+        "update",
+        "GY",
+        "--scope",
+        "YEARLY",
+        "--reason",
+        "r",
+        "--dry-run",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cli: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(cli["change"]["counters"], change["counters"], "{cli}");
+    assert_eq!(cli["version"], 2, "{cli}");
+
+    let (status, done) = server.put(&admin, "/series/GY", yearly).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["data"]["change"]["dry_run"], false, "{done}");
+    assert_eq!(
+        done["data"]["change"]["counters"], change["counters"],
+        "{done}"
+    );
+    let next = server.reserve(&admin, json!({"document_type": "GY"})).await;
+    assert_eq!(next["value"], 4, "{next}");
+}

@@ -166,6 +166,19 @@ impl TestServer {
         read(resp).await
     }
 
+    /// PUTs JSON with a token; returns status and body.
+    pub async fn put(&self, token: &str, path: &str, body: Value) -> (u16, Value) {
+        let resp = self
+            .client
+            .put(self.api(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        read(resp).await
+    }
+
     /// GETs with a token.
     pub async fn get(&self, token: &str, path: &str) -> (u16, Value) {
         let resp = self

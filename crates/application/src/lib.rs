@@ -31,3 +31,4 @@ pub use usecases::{
     Confirmation, ManualRequest, Preview, SeriesStatus, TemplatePreview, TemplatePreviewRequest,
     UpdateSeries, VoidOutcome,
 };
+pub use usecases::{CounterEffect, SeriesChangeEffect, SeriesUpdateOutcome};

@@ -24,6 +24,7 @@ mod queries;
 mod series;
 mod state;
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use async_trait::async_trait;
@@ -196,5 +197,12 @@ impl IntegrityQueries for MemoryStore {
 
     async fn taken_values(&self, counter_key: &str, values: &[u64]) -> Result<Vec<u64>, AppError> {
         Ok(self.with(|s| s.taken_values(counter_key, values)))
+    }
+
+    async fn latest_context(
+        &self,
+        counter_key: &str,
+    ) -> Result<Option<BTreeMap<String, String>>, AppError> {
+        Ok(self.with(|s| s.latest_context(counter_key)))
     }
 }

@@ -20,7 +20,8 @@ fn admin() -> Actor {
     Actor::user("admin")
 }
 
-fn request(document_type: &str, context: &[(&str, &str)]) -> ReserveRequest {
+/// A request for `document_type` with `context`.
+pub fn request(document_type: &str, context: &[(&str, &str)]) -> ReserveRequest {
     ReserveRequest {
         document_type: document_type.to_owned(),
         context: context

@@ -31,6 +31,7 @@ pub mod expiry;
 pub mod lifecycle;
 pub mod manual;
 pub mod series;
+pub mod series_effect;
 pub mod settling;
 pub mod void;
 
@@ -100,6 +101,8 @@ macro_rules! store_contract_tests {
             admin::integrity_queries_see_counters_values_and_no_duplicates,
             series::series_create_read_and_history,
             series::series_update_is_versioned,
+            series_effect::a_dry_run_reports_the_skips_of_a_change_and_changes_nothing,
+            series_effect::a_dry_run_with_a_stale_version_is_refused,
             concurrency::thousand_concurrent_allocations_are_1_to_1000,
             coalescing::five_thousand_concurrent_reserves_are_1_to_5000,
             collisions::a_twin_counter_s_text_is_skipped_not_nb005,

@@ -10,6 +10,7 @@ use validator::ValidationError;
 pub(crate) mod fields;
 pub(crate) mod number;
 pub(crate) mod series;
+pub(crate) mod series_effect;
 
 /// The most bytes `metadata` may take, serialised.
 pub(crate) const MAX_METADATA_BYTES: usize = 16 * 1024;

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use docnum_application::{
-    ScopeSpec, SeriesChange, SeriesConfig, SeriesRecord, TemplatePreview, TemplatePreviewRequest,
-    UpdateSeries,
+    ScopeSpec, SeriesChange, SeriesConfig, SeriesRecord, SeriesUpdateOutcome, TemplatePreview,
+    TemplatePreviewRequest, UpdateSeries,
 };
 use docnum_domain::series::{DEFAULT_MAX_LENGTH, DEFAULT_MAX_VALUE, MAX_MAX_VALUE};
 use serde::{Deserialize, Serialize};
@@ -15,6 +15,7 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::Schema;
 use validator::{Validate, ValidationError};
 
+use crate::dto::series_effect::SeriesEffectView;
 use crate::dto::{check_context, check_metadata, envelope, fields};
 
 /// What a counter restarts on: a preset name or a list of dimensions.
@@ -323,6 +324,19 @@ pub(crate) struct SeriesView {
     created_at: DateTime<Utc>,
     /// When it last changed.
     updated_at: DateTime<Utc>,
+    /// In the answer of an update: what it did (or, in a dry run, would
+    /// do) to the series' counters; null elsewhere.
+    #[schema(required = true)]
+    change: Option<SeriesEffectView>,
+}
+
+impl SeriesView {
+    /// The view of an update's answer.
+    pub(crate) fn updated(outcome: SeriesUpdateOutcome) -> Self {
+        let mut view = Self::from(outcome.record);
+        view.change = Some(SeriesEffectView::new(outcome.effect, outcome.dry_run));
+        view
+    }
 }
 
 impl From<SeriesRecord> for SeriesView {
@@ -342,6 +356,7 @@ impl From<SeriesRecord> for SeriesView {
             version: record.version,
             created_at: record.created_at,
             updated_at: record.updated_at,
+            change: None,
         }
     }
 }

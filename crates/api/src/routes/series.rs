@@ -5,6 +5,9 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use docnum_application::{SeriesConfig, UpdateSeries};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use validator::Validate;
 
 use crate::auth::{AuthUser, permissions};
 use crate::dto::fields::DocumentTypePath;
@@ -13,7 +16,7 @@ use crate::dto::series::{
     TemplatePreviewBody, TemplatePreviewResponse, TemplatePreviewView, UpdateSeriesBody,
 };
 use crate::error::{ApiError, ErrorEnvelope};
-use crate::extract::{Json, PathParams};
+use crate::extract::{Json, PathParams, QueryParams};
 use crate::state::AppState;
 
 /// List series.
@@ -93,21 +96,36 @@ pub(crate) async fn get_series(
     Ok(SeriesView::from(record).into())
 }
 
+/// Whether an update only reports what it would do.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct UpdateSeriesQuery {
+    /// Check the change and report what it would do to the counters, but
+    /// change nothing (the answer's `change.dry_run` is true).
+    #[serde(default)]
+    dry_run: bool,
+}
+
 /// Update a series.
 ///
 /// Replaces a series' configuration (omitted optional fields take their
 /// defaults). Numbers already issued keep their rendering; the previous
-/// configuration is kept in the history with the reason.
+/// configuration is kept in the history with the reason. The answer's
+/// `change` says, for each counter the series draws from today under the
+/// new configuration, how many values its next draw will skip because
+/// their renderings already exist (a collision skips, never blocks); with
+/// `dry_run=true` nothing changes and the answer shows the series as it
+/// would stand.
 #[utoipa::path(
     put, path = "/series/{document_type}", operation_id = "updateSeries", tag = "series",
-    params(DocumentTypePath),
+    params(DocumentTypePath, UpdateSeriesQuery),
     request_body = UpdateSeriesBody,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Updated", body = SeriesResponse),
+        (status = 200, description = "Updated (or, with `dry_run`, what the update would be)", body = SeriesResponse),
         (status = 403, description = "NB012: the token lacks numbering:admin", body = ErrorEnvelope),
         (status = 404, description = "NB001: no such series", body = ErrorEnvelope),
-        (status = 422, description = "NB006: invalid template, scope or time zone; NB009: invalid field (document_type differs from the path, reason missing, or the series changed since `expected_version`: read it again and retry)", body = ErrorEnvelope),
+        (status = 422, description = "NB006: invalid template, scope or time zone; NB009: invalid field (`dry_run` not a boolean, document_type differs from the path, reason missing, or the series changed since `expected_version`: read it again and retry)", body = ErrorEnvelope),
         (status = 503, description = "NB014: database unavailable",
             body = ErrorEnvelope, headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
@@ -116,15 +134,16 @@ pub(crate) async fn update_series(
     State(state): State<AppState>,
     user: AuthUser,
     PathParams(document_type): PathParams<String>,
+    QueryParams(query): QueryParams<UpdateSeriesQuery>,
     Json(body): Json<UpdateSeriesBody>,
 ) -> Result<SeriesResponse, ApiError> {
     user.require(permissions::ADMIN)?;
     let update = UpdateSeries::from(body);
-    let record = state
+    let outcome = state
         .numbering
-        .update_series(&document_type, &update, &user.actor())
+        .change_series(&document_type, &update, query.dry_run, &user.actor())
         .await?;
-    Ok(SeriesView::from(record).into())
+    Ok(SeriesView::updated(outcome).into())
 }
 
 /// Read a series' change history.

@@ -59,6 +59,16 @@ impl State {
         values
     }
 
+    /// See [`crate::ports::IntegrityQueries::latest_context`].
+    pub(super) fn latest_context(&self, counter_key: &str) -> Option<BTreeMap<String, String>> {
+        self.rows()
+            .iter()
+            .filter(|r| r.counter_key.as_deref() == Some(counter_key))
+            .filter(|r| r.value.is_some())
+            .max_by_key(|r| r.value)
+            .map(|r| r.context.clone())
+    }
+
     /// See [`crate::ports::NumberStore::duplicate_values`].
     pub(super) fn duplicate_values(&self, limit: u32) -> Vec<DuplicateValue> {
         let mut groups: BTreeMap<(&str, u64), Vec<String>> = BTreeMap::new();

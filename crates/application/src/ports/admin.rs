@@ -2,6 +2,7 @@
 //! the integrity port behind `docnum validate`, `check-duplicates` and the
 //! legacy import's duplicate check.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -138,4 +139,10 @@ pub trait IntegrityQueries: Send + Sync {
     ) -> Result<Vec<String>, AppError>;
     /// Those of `values` the registry holds for `counter_key`, sorted, each once.
     async fn taken_values(&self, counter_key: &str, values: &[u64]) -> Result<Vec<u64>, AppError>;
+    /// The context of the number with the highest value `counter_key` has
+    /// issued, if any: what a series change's dry run renders with.
+    async fn latest_context(
+        &self,
+        counter_key: &str,
+    ) -> Result<Option<BTreeMap<String, String>>, AppError>;
 }

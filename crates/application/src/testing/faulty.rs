@@ -4,6 +4,7 @@
 //! straight to the store behind it. For tests of what callers do when the
 //! database stalls or fails (the coalescers, the HTTP error mapping).
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -304,5 +305,12 @@ impl<S: IntegrityQueries + ?Sized> IntegrityQueries for FaultyStore<S> {
     async fn taken_values(&self, counter_key: &str, values: &[u64]) -> Result<Vec<u64>, AppError> {
         self.check()?;
         self.inner.taken_values(counter_key, values).await
+    }
+    async fn latest_context(
+        &self,
+        counter_key: &str,
+    ) -> Result<Option<BTreeMap<String, String>>, AppError> {
+        self.check()?;
+        self.inner.latest_context(counter_key).await
     }
 }

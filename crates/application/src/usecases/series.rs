@@ -5,6 +5,18 @@ use crate::error_reason::InvalidReason;
 use crate::model::Actor;
 use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
 use crate::service::Numbering;
+use crate::usecases::series_effect::SeriesChangeEffect;
+
+/// What a series update did (or, in a dry run, would do).
+#[derive(Debug, Clone)]
+pub struct SeriesUpdateOutcome {
+    /// The series as it stands after the change (a dry run: as it would).
+    pub record: SeriesRecord,
+    /// What the change does to the counters the series draws from today.
+    pub effect: SeriesChangeEffect,
+    /// Nothing was changed.
+    pub dry_run: bool,
+}
 
 /// A change to an existing series.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +52,23 @@ impl Numbering {
         update: &UpdateSeries,
         actor: &Actor,
     ) -> Result<SeriesRecord, AppError> {
+        self.change_series(document_type, update, false, actor)
+            .await
+            .map(|outcome| outcome.record)
+    }
+
+    /// Changes a series, or with `dry_run` only says what the change would
+    /// be: the series as it would stand and what it does to its counters
+    /// (see [`SeriesChangeEffect`]). A dry run checks everything the change
+    /// checks (the configuration, the reason, `expected_version`) and
+    /// writes nothing.
+    pub async fn change_series(
+        &self,
+        document_type: &str,
+        update: &UpdateSeries,
+        dry_run: bool,
+        actor: &Actor,
+    ) -> Result<SeriesUpdateOutcome, AppError> {
         if update.config.document_type != document_type {
             return Err(AppError::invalid(
                 "document_type",
@@ -53,6 +82,31 @@ impl Numbering {
         update.config.to_series()?;
         let current = self.load_series(document_type).await?;
         let expected = update.expected_version.unwrap_or(current.version);
+        let effect = self
+            .series_change_effect(&current, &update.config, actor)
+            .await?;
+        if dry_run {
+            let stored = self.ports.series.get_series(document_type).await?;
+            let version = stored.as_ref().map_or(current.version, |s| s.version);
+            if expected != version {
+                return Err(AppError::invalid(
+                    "version",
+                    InvalidReason::SeriesVersionChanged,
+                ));
+            }
+            let record = SeriesRecord {
+                config: update.config.clone(),
+                series: std::sync::Arc::new(update.config.to_series()?),
+                version: version + 1,
+                created_at: current.created_at,
+                updated_at: self.op(actor).now,
+            };
+            return Ok(SeriesUpdateOutcome {
+                record,
+                effect,
+                dry_run,
+            });
+        }
         let op = self.op(actor);
         let updated = self
             .ports
@@ -61,7 +115,11 @@ impl Numbering {
             .await;
         // Whatever the outcome, the next reserve reads the stored series.
         self.series_cache.forget(document_type);
-        updated
+        Ok(SeriesUpdateOutcome {
+            record: updated?,
+            effect,
+            dry_run,
+        })
     }
 
     /// One series.

@@ -11,6 +11,7 @@ pub(crate) mod migrate;
 mod present;
 pub(crate) mod scripting;
 pub(crate) mod series;
+mod series_effect;
 pub(crate) mod set;
 pub(crate) mod status;
 pub(crate) mod token;

@@ -11,6 +11,7 @@ use serde_json::json;
 
 use crate::commands::cli_actor;
 use crate::commands::present::{self, refused, table, yes_no};
+use crate::commands::series_effect::show_effect;
 use crate::database::{DatabaseArgs, open_service};
 use crate::output;
 
@@ -107,6 +108,10 @@ pub(crate) struct SeriesUpdateArgs {
     /// Who does this (audit); default: the OS user.
     #[arg(long)]
     pub user: Option<String>,
+    /// Check the change and show what it would do to the series' counters
+    /// (values each next draw skips), but change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -143,15 +148,27 @@ pub(crate) async fn run(db: &DatabaseArgs, cmd: &SeriesCommand) -> anyhow::Resul
                 reason: args.reason.clone(),
                 expected_version: Some(current.version),
             };
-            let record = numbering
-                .update_series(
+            let outcome = numbering
+                .change_series(
                     &args.document_type,
                     &update,
+                    args.dry_run,
                     &cli_actor(args.user.as_deref()),
                 )
                 .await
                 .map_err(refused)?;
-            show_record(&record, &[], args.json);
+            if args.json {
+                let mut v = record_json(&outcome.record);
+                v["change"] = json!({
+                    "dry_run": outcome.dry_run,
+                    "counters": outcome.effect.counters,
+                    "truncated": outcome.effect.truncated,
+                });
+                output::json(&v);
+            } else {
+                show_record(&outcome.record, &[], false);
+                show_effect(&outcome);
+            }
         }
         SeriesCommand::List(flag) => {
             let all = numbering.list_series().await.map_err(refused)?;

@@ -29,6 +29,8 @@ col-zone = zone
 col-namespace = namespace
 col-version = version
 col-counter = counter
+col-skipped = skipped
+col-next-value = next value
 col-reserved = reserved
 col-confirmed = confirmed
 col-cancelled = cancelled
@@ -67,6 +69,19 @@ violation-gap-one = value { $from } of counter { $counter } is neither in the re
 violation-gap = values { $from }..={ $to } of counter { $counter } are neither in the registry nor recorded as skipped
 violation-counter-missing = counter { $counter } does not exist but value { $highest } has been issued; raise it with `docnum set` to at least { $highest }
 violation-counter-behind = counter { $counter } stands at { $current } but value { $highest } has been issued; raise it with `docnum set` to at least { $highest }
+
+## docnum series update
+
+series-effect-summary = { $counters ->
+        [one] 1 counter is
+       *[other] { $counters } counters are
+    } drawn from today under this configuration; { $skipping ->
+        [0] none will skip a value
+        [one] 1 will skip values whose numbers already exist (audited as SEQUENCE_SKIP when drawn)
+       *[other] { $skipping } will skip values whose numbers already exist (audited as SEQUENCE_SKIP when drawn)
+    }
+series-effect-truncated = only the first { $max } counters of the series were looked at
+series-dry-run = dry run: nothing was changed
 
 ## docnum set
 

@@ -29,6 +29,8 @@ col-zone = เขตเวลา
 col-namespace = ขอบเขตเลขที่
 col-version = เวอร์ชัน
 col-counter = ตัวนับ
+col-skipped = ข้าม
+col-next-value = เลขลำดับถัดไป
 col-reserved = จองไว้
 col-confirmed = ยืนยันแล้ว
 col-cancelled = ยกเลิกแล้ว
@@ -67,6 +69,12 @@ violation-gap-one = เลขลำดับ { $from } ของตัวนั�
 violation-gap = เลขลำดับ { $from }..={ $to } ของตัวนับ { $counter } ไม่อยู่ในทะเบียนเลขที่และไม่มีบันทึกว่าข้ามไป
 violation-counter-missing = ไม่มีตัวนับ { $counter } แต่ออกเลขลำดับ { $highest } ไปแล้ว กรุณาตั้งตัวนับด้วย `docnum set` ให้ไม่ต่ำกว่า { $highest }
 violation-counter-behind = ตัวนับ { $counter } อยู่ที่ { $current } แต่ออกเลขลำดับ { $highest } ไปแล้ว กรุณาตั้งตัวนับด้วย `docnum set` ให้ไม่ต่ำกว่า { $highest }
+
+## docnum series update
+
+series-effect-summary = ตัวนับที่จะใช้ออกเลขที่ตั้งแต่วันนี้ตามการตั้งค่านี้มี { $counters } ตัว ในจำนวนนี้ { $skipping } ตัวจะข้ามเลขลำดับที่มีเลขที่นั้นอยู่แล้ว (บันทึกเป็น SEQUENCE_SKIP เมื่อออกเลขที่)
+series-effect-truncated = ตรวจเฉพาะตัวนับ { $max } ตัวแรกของชุดเลขที่นี้
+series-dry-run = ทดลองเท่านั้น: ยังไม่มีการเปลี่ยนแปลงใด ๆ
 
 ## docnum set
 

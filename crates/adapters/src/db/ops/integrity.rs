@@ -6,13 +6,13 @@
 use std::collections::BTreeMap;
 
 use diesel::dsl::{count_star, max};
-use diesel::{BoolExpressionMethods, ExpressionMethods, QueryDsl};
+use diesel::{BoolExpressionMethods, ExpressionMethods, OptionalExtension, QueryDsl};
 use diesel_async::RunQueryDsl;
 use docnum_application::ports::{CounterIntegrity, DuplicateNumber, DuplicateValue};
 
 use super::Conn;
 use crate::db::errors::StoreError;
-use crate::db::rows::{from_db, to_db};
+use crate::db::rows::{from_db, parse_json, to_db};
 use crate::db::schema::{counters, issued_numbers};
 
 /// Values per `IN (…)` list: far below every dialect's bind-parameter limit.
@@ -207,4 +207,21 @@ pub(super) async fn taken_values(
     found.sort_unstable();
     found.dedup();
     Ok(found)
+}
+
+/// The context of the number with the highest value of `counter_key`.
+pub(super) async fn latest_context(
+    conn: &mut Conn,
+    counter_key: &str,
+) -> Result<Option<BTreeMap<String, String>>, StoreError> {
+    let text: Option<String> = issued_numbers::table
+        .filter(issued_numbers::counter_key.eq(counter_key))
+        .filter(issued_numbers::seq_value.is_not_null())
+        .order(issued_numbers::seq_value.desc())
+        .select(issued_numbers::context_json)
+        .first(conn)
+        .await
+        .optional()?;
+    text.map(|t| parse_json(&t, &format!("context_json of counter {counter_key}")))
+        .transpose()
 }

@@ -8,6 +8,7 @@
 //! a half-run operation on the blocking SQLite wrapper could otherwise
 //! leave a transaction open on a pooled connection.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -248,6 +249,13 @@ impl IntegrityQueries for Store {
             counter_key,
             values
         ))
+    }
+
+    async fn latest_context(
+        &self,
+        counter_key: &str,
+    ) -> Result<Option<BTreeMap<String, String>>, AppError> {
+        read!(self, |conn| integrity::latest_context(conn, counter_key))
     }
 }
 
