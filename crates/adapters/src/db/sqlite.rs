@@ -25,11 +25,8 @@
 //! reservation depends on, so it runs whole on one blocking thread instead
 //! (see [`OneHop`]); its statements then run inline.
 
-use std::cell::Cell;
-use std::error::Error;
 use std::future::Future;
 use std::path::Path;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -40,7 +37,7 @@ use diesel_async::pooled_connection::bb8::{Pool, PooledConnection};
 use diesel_async::pooled_connection::{
     AsyncDieselConnectionManager, ManagerConfig, PoolError, RecyclingMethod,
 };
-use diesel_async::sync_connection_wrapper::{SpawnBlocking, SyncConnectionWrapper};
+use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use docnum_application::ports::PoolUsage;
 use docnum_application::{AppError, InvalidReason};
@@ -59,58 +56,11 @@ use crate::db::statement::{Cacheable, execute_in_turn as execute_each};
 mod ops;
 use ops::draw::numbers_in_list as existing_numbers;
 
+mod one_hop;
+use one_hop::{InTransactionThread, OneHop};
+
 /// The connection type the shared operations run on.
 type Conn = SyncConnectionWrapper<SqliteConnection, OneHop>;
-
-thread_local! {
-    /// Set while this (blocking) thread runs a whole write transaction.
-    static IN_TRANSACTION_THREAD: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Marks this thread as running a whole write transaction until dropped
-/// (also when the transaction panics).
-struct InTransactionThread;
-
-impl InTransactionThread {
-    fn enter() -> Self {
-        IN_TRANSACTION_THREAD.set(true);
-        Self
-    }
-}
-
-impl Drop for InTransactionThread {
-    fn drop(&mut self) {
-        IN_TRANSACTION_THREAD.set(false);
-    }
-}
-
-/// Where diesel-async runs a SQLite call: inline on a thread that runs a
-/// whole write transaction ([`SqliteStore::spawn_tx`]), on tokio's blocking
-/// pool everywhere else.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct OneHop;
-
-/// What [`SpawnBlocking`] hands back.
-type Spawned<'a, R> =
-    Pin<Box<dyn Future<Output = Result<R, Box<dyn Error + Send + Sync>>> + Send + 'a>>;
-
-impl SpawnBlocking for OneHop {
-    fn spawn_blocking<'a, R>(&mut self, task: impl FnOnce() -> R + Send + 'static) -> Spawned<'a, R>
-    where
-        R: Send + 'static,
-    {
-        if IN_TRANSACTION_THREAD.get() {
-            Box::pin(std::future::ready(Ok(task())))
-        } else {
-            let handle = tokio::task::spawn_blocking(task);
-            Box::pin(async move { handle.await.map_err(Box::from) })
-        }
-    }
-
-    fn get_runtime() -> Self {
-        Self
-    }
-}
 
 /// The store the shared port implementations are for.
 type Store = SqliteStore;

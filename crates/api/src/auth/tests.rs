@@ -2,7 +2,11 @@
 
 #![allow(clippy::unwrap_used)]
 
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::verify::LEEWAY_SECS;
 use super::*;
+use crate::error::ApiError;
 
 const SECRET: &[u8] = b"unit-test-secret-unit-test-secret-0000";
 

@@ -1,115 +1,23 @@
 //! Series as clients write and read them.
 
-use std::borrow::Cow;
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use docnum_application::{
-    ScopeSpec, SeriesChange, SeriesConfig, SeriesRecord, SeriesUpdateOutcome, TemplatePreview,
-    TemplatePreviewRequest, UpdateSeries,
+    SeriesChange, SeriesConfig, SeriesRecord, SeriesUpdateOutcome, UpdateSeries,
 };
-use docnum_domain::series::{DEFAULT_MAX_LENGTH, DEFAULT_MAX_VALUE, MAX_MAX_VALUE};
+use docnum_domain::series::{DEFAULT_MAX_LENGTH, DEFAULT_MAX_VALUE};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::Schema;
-use validator::{Validate, ValidationError};
+use validator::Validate;
 
 use crate::dto::series_effect::SeriesEffectView;
-use crate::dto::{check_context, check_metadata, envelope, fields};
+use crate::dto::{check_metadata, envelope, fields};
 
-/// What a counter restarts on: a preset name or a list of dimensions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub(crate) enum ScopeDto {
-    /// `GLOBAL`, `PROJECT`, `CONTRACT`, `YEARLY` or `MONTHLY`.
-    Preset(String),
-    /// Dimensions, e.g. `["PROJECT", "ORIGINATOR", "RECIPIENT", "YEAR"]`.
-    Dimensions(Vec<String>),
-}
+mod preview;
+mod scope;
 
-/// By hand: the presets and dimension names are the domain's.
-impl utoipa::PartialSchema for ScopeDto {
-    fn schema() -> RefOr<Schema> {
-        fields::scope().into()
-    }
-}
-
-impl ToSchema for ScopeDto {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("Scope")
-    }
-}
-
-/// By hand, so that a wrong shape gets a message naming what is expected
-/// (serde's untagged enums only say that nothing matched).
-impl<'de> Deserialize<'de> for ScopeDto {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ScopeVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ScopeVisitor {
-            type Value = ScopeDto;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a preset name (GLOBAL, PROJECT, CONTRACT, YEARLY, MONTHLY) or a list of dimension names",
-                )
-            }
-
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ScopeDto, E> {
-                Ok(ScopeDto::Preset(v.to_owned()))
-            }
-
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<ScopeDto, A::Error> {
-                let mut dimensions = Vec::new();
-                while let Some(d) = seq.next_element::<String>()? {
-                    dimensions.push(d);
-                }
-                Ok(ScopeDto::Dimensions(dimensions))
-            }
-        }
-
-        deserializer.deserialize_any(ScopeVisitor)
-    }
-}
-
-impl From<ScopeDto> for ScopeSpec {
-    fn from(scope: ScopeDto) -> Self {
-        match scope {
-            ScopeDto::Preset(p) => Self::Preset(p),
-            ScopeDto::Dimensions(d) => Self::Dimensions(d),
-        }
-    }
-}
-
-impl From<ScopeSpec> for ScopeDto {
-    fn from(scope: ScopeSpec) -> Self {
-        match scope {
-            ScopeSpec::Preset(p) => Self::Preset(p),
-            ScopeSpec::Dimensions(d) => Self::Dimensions(d),
-        }
-    }
-}
-
-fn check_scope(scope: &ScopeDto) -> Result<(), ValidationError> {
-    let ok = match scope {
-        ScopeDto::Preset(p) => (1..=fields::MAX_SCOPE_NAME_LEN).contains(&p.chars().count()),
-        ScopeDto::Dimensions(d) => {
-            d.len() <= fields::MAX_SCOPE_DIMENSIONS
-                && d.iter()
-                    .all(|x| (1..=fields::MAX_SCOPE_NAME_LEN).contains(&x.chars().count()))
-        }
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(ValidationError::new("scope")
-            .with_message("must be a preset name or a list of at most 12 dimension names".into()))
-    }
-}
+pub(crate) use preview::{TemplatePreviewBody, TemplatePreviewResponse, TemplatePreviewView};
+pub(crate) use scope::ScopeDto;
+use scope::check_scope;
 
 fn default_max_value() -> u64 {
     DEFAULT_MAX_VALUE
@@ -396,71 +304,6 @@ impl From<SeriesChange> for SeriesChangeView {
     }
 }
 
-/// An unsaved template to lint and render once.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(as = TemplatePreviewRequest)]
-pub(crate) struct TemplatePreviewBody {
-    /// The template.
-    #[validate(length(min = 1, max = fields::TEMPLATE_MAX, message = "must be 1-200 characters"))]
-    #[schema(schema_with = fields::template)]
-    template: String,
-    /// The scope it would be saved with (default `GLOBAL`).
-    #[validate(custom(function = "check_scope"))]
-    #[schema(schema_with = fields::scope_choice)]
-    scope: Option<ScopeDto>,
-    /// Sample context values.
-    #[serde(default)]
-    #[validate(custom(function = "check_context"))]
-    #[schema(schema_with = fields::context)]
-    context: BTreeMap<String, String>,
-    /// The sample sequence value (default 1).
-    #[validate(range(min = 1, max = MAX_MAX_VALUE, message = "must be 1-999999999999999999"))]
-    #[schema(schema_with = fields::sample_value)]
-    value: Option<u64>,
-}
-
-impl From<TemplatePreviewBody> for TemplatePreviewRequest {
-    fn from(body: TemplatePreviewBody) -> Self {
-        Self {
-            template: body.template,
-            scope: body.scope.map(Into::into),
-            context: body.context,
-            value: body.value,
-        }
-    }
-}
-
-/// The lint result and a sample rendering.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(as = TemplatePreview)]
-pub(crate) struct TemplatePreviewView {
-    /// Whether the template (and scope) would be accepted.
-    valid: bool,
-    /// Errors that prevent saving.
-    errors: Vec<String>,
-    /// Remarks that do not prevent saving (e.g. deprecated tokens).
-    warnings: Vec<String>,
-    /// The sample number, when the template is valid and the context complete.
-    #[schema(example = "LCBP3-C2-RFA-0001", required = true)]
-    sample: Option<String>,
-    /// The counter key the sample would draw from.
-    #[schema(required = true)]
-    counter_key: Option<String>,
-}
-
-impl From<TemplatePreview> for TemplatePreviewView {
-    fn from(p: TemplatePreview) -> Self {
-        Self {
-            valid: p.valid,
-            errors: p.errors,
-            warnings: p.warnings,
-            sample: p.sample,
-            counter_key: p.counter_key,
-        }
-    }
-}
-
 envelope!(
     /// `{"success": true, "data": Series}`
     SeriesResponse => SeriesView
@@ -472,8 +315,4 @@ envelope!(
 envelope!(
     /// `{"success": true, "data": [SeriesChange]}`
     SeriesHistoryResponse => Vec<SeriesChangeView>
-);
-envelope!(
-    /// `{"success": true, "data": TemplatePreview}`
-    TemplatePreviewResponse => TemplatePreviewView
 );
