@@ -176,6 +176,9 @@ pub async fn concurrent_confirms_and_cancels_share_transactions(store: Store) {
         tokens.extend(reserved);
     }
     let actor = Actor::user("alice");
+    // Held until every change is in a transaction or queued behind one, so
+    // that coalescing is certain rather than a matter of timing.
+    faulty.close();
     let tasks: Vec<_> = tokens
         .iter()
         .enumerate()
@@ -193,6 +196,11 @@ pub async fn concurrent_confirms_and_cancels_share_transactions(store: Store) {
             })
         })
         .collect();
+    until("all held or queued", || {
+        faulty.settle_sizes().iter().sum::<usize>() + numbering.queued_settlements() == 1000
+    })
+    .await;
+    faulty.open();
     for (i, task) in tasks.into_iter().enumerate() {
         let row = task.await.unwrap().unwrap();
         let expected = if i % 2 == 0 {
