@@ -134,10 +134,18 @@ async fn values(tasks: Vec<JoinHandle<Result<Reservation, AppError>>>) -> Vec<u6
 pub async fn five_thousand_concurrent_reserves_are_1_to_5000(store: Store) {
     cor(&store).await;
     let batches = Arc::new(Batches::default());
-    let numbering = service(store.clone(), &store, Settings::default(), batches.clone());
+    // Held until every request is in a transaction or queued behind one, so
+    // that coalescing is certain rather than a matter of timing.
+    let faulty = Arc::new(FaultyStore::new(store.clone()).closed());
+    let numbering = service(faulty.clone(), &store, Settings::default(), batches.clone());
     let tasks: Vec<_> = (0..5000)
         .map(|_| spawn(&numbering, request("COR")))
         .collect();
+    until("all held or queued", || {
+        batches.0.lock().unwrap().iter().sum::<usize>() + numbering.queued_reservations() == 5000
+    })
+    .await;
+    faulty.open();
     let mut got = values(tasks).await;
     got.sort_unstable();
     assert_eq!(got, (1..=5000).collect::<Vec<u64>>());
