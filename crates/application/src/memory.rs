@@ -35,8 +35,8 @@ use crate::error::AppError;
 use crate::model::{AuditEntry, AuditFilter, CounterStatus, IssuedNumber};
 use crate::ports::{
     AllocationBatch, CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue,
-    GuardedChange, IntegrityQueries, ManualRegistration, NumberStore, OpContext, SeriesRepository,
-    Settlement, VoidRequest, VoidResult,
+    GuardedChange, IntegrityQueries, ManualRegistration, NumberStore, OpContext, RegisteredNumber,
+    SeriesRepository, Settlement, VoidRequest, VoidResult,
 };
 use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
 use state::State;
@@ -197,6 +197,14 @@ impl IntegrityQueries for MemoryStore {
 
     async fn taken_values(&self, counter_key: &str, values: &[u64]) -> Result<Vec<u64>, AppError> {
         Ok(self.with(|s| s.taken_values(counter_key, values)))
+    }
+
+    async fn numbers_after(
+        &self,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<Vec<RegisteredNumber>, AppError> {
+        Ok(self.with(|s| s.numbers_after(after_id, limit)))
     }
 
     async fn latest_context(

@@ -36,6 +36,14 @@ pub(crate) fn first_unprintable(s: &str) -> Option<(usize, char)> {
         .map(|(i, c)| (i + 1, c))
 }
 
+/// `s` in Unicode Normalization Form KC: the form in which text that only
+/// looks different (full-width letters, ligatures, Thai ำ against ํ + า)
+/// is the same text. What two numbers are compared by when asking whether
+/// a reader could tell them apart.
+pub fn compatibility_key(s: &str) -> String {
+    s.nfkc().collect()
+}
+
 /// `s` in Unicode Normalization Form C: how text a client sent is kept
 /// and rendered (canonically equivalent spellings become one).
 pub(crate) fn nfc(s: &str) -> String {

@@ -29,6 +29,7 @@ pub mod collisions;
 pub mod concurrency;
 pub mod expiry;
 pub mod lifecycle;
+pub mod look_alike;
 pub mod manual;
 pub mod series;
 pub mod series_effect;
@@ -101,6 +102,7 @@ macro_rules! store_contract_tests {
             admin::integrity_queries_see_counters_values_and_no_duplicates,
             series::series_create_read_and_history,
             series::series_update_is_versioned,
+            look_alike::look_alike_numbers_are_listed_by_namespace,
             series_effect::a_dry_run_reports_the_skips_of_a_change_and_changes_nothing,
             series_effect::a_dry_run_with_a_stale_version_is_refused,
             concurrency::thousand_concurrent_allocations_are_1_to_1000,

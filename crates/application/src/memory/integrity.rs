@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::state::State;
-use crate::ports::{CounterIntegrity, DuplicateNumber, DuplicateValue};
+use crate::ports::{CounterIntegrity, DuplicateNumber, DuplicateValue, RegisteredNumber};
 
 impl State {
     /// See [`crate::ports::NumberStore::counter_integrity`].
@@ -57,6 +57,22 @@ impl State {
         values.sort_unstable();
         values.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         values
+    }
+
+    /// See [`crate::ports::IntegrityQueries::numbers_after`]: a row's id is
+    /// its position (from 1).
+    pub(super) fn numbers_after(&self, after_id: i64, limit: u32) -> Vec<RegisteredNumber> {
+        let skip = usize::try_from(after_id.max(0)).unwrap_or(usize::MAX);
+        let take = usize::try_from(limit).unwrap_or(usize::MAX);
+        (skip..)
+            .zip(self.rows().iter().skip(skip))
+            .take(take)
+            .map(|(i, row)| RegisteredNumber {
+                id: i64::try_from(i + 1).unwrap_or(i64::MAX),
+                namespace: row.namespace.clone(),
+                document_number: row.document_number.clone(),
+            })
+            .collect()
     }
 
     /// See [`crate::ports::IntegrityQueries::latest_context`].

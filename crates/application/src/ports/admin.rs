@@ -110,6 +110,17 @@ pub struct DuplicateNumber {
     pub count: u64,
 }
 
+/// One registry row's number, as the look-alike scan reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisteredNumber {
+    /// Storage order (the page key).
+    pub id: i64,
+    /// The uniqueness domain.
+    pub namespace: String,
+    /// The rendered number.
+    pub document_number: String,
+}
+
 /// The integrity queries: what `docnum validate` and `check-duplicates`
 /// read, and the legacy import's duplicate check. Read-only.
 #[async_trait]
@@ -139,6 +150,13 @@ pub trait IntegrityQueries: Send + Sync {
     ) -> Result<Vec<String>, AppError>;
     /// Those of `values` the registry holds for `counter_key`, sorted, each once.
     async fn taken_values(&self, counter_key: &str, values: &[u64]) -> Result<Vec<u64>, AppError>;
+    /// Registry rows after `after_id` in storage order, at most `limit`
+    /// (keyset pages over the whole registry).
+    async fn numbers_after(
+        &self,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<Vec<RegisteredNumber>, AppError>;
     /// The context of the number with the highest value `counter_key` has
     /// issued, if any: what a series change's dry run renders with.
     async fn latest_context(

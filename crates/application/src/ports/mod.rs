@@ -9,6 +9,7 @@ mod store;
 
 pub use admin::{
     CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue, IntegrityQueries,
+    RegisteredNumber,
 };
 pub use budgets::{BudgetUnavailable, SharedBudgets};
 pub use clock::{Clock, SystemClock};

@@ -19,7 +19,7 @@ use crate::model::{AuditEntry, AuditFilter, CounterStatus, IssuedNumber};
 use crate::ports::{
     AllocationBatch, CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue,
     GuardedChange, IntegrityQueries, ManualRegistration, NumberStore, OpContext, PoolUsage,
-    SeriesRepository, Settlement, VoidRequest, VoidResult,
+    RegisteredNumber, SeriesRepository, Settlement, VoidRequest, VoidResult,
 };
 use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
 
@@ -305,6 +305,14 @@ impl<S: IntegrityQueries + ?Sized> IntegrityQueries for FaultyStore<S> {
     async fn taken_values(&self, counter_key: &str, values: &[u64]) -> Result<Vec<u64>, AppError> {
         self.check()?;
         self.inner.taken_values(counter_key, values).await
+    }
+    async fn numbers_after(
+        &self,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<Vec<RegisteredNumber>, AppError> {
+        self.check()?;
+        self.inner.numbers_after(after_id, limit).await
     }
     async fn latest_context(
         &self,

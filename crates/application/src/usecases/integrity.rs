@@ -18,6 +18,7 @@ use crate::model::{AuditEntry, AuditFilter};
 use crate::ports::{CounterIntegrity, DuplicateNumber, DuplicateValue};
 use crate::service::Numbering;
 use crate::usecases::MAX_AUDIT_PAGE;
+use crate::usecases::look_alike::LookAlikeNumbers;
 
 /// The most violations of one kind a report lists.
 pub const MAX_LISTED_VIOLATIONS: u32 = 1000;
@@ -32,6 +33,9 @@ pub enum Violation {
     DuplicateValue(DuplicateValue),
     /// A rendered number held by more than one row of a namespace.
     DuplicateNumber(DuplicateNumber),
+    /// Different numbers of a namespace that are the same text once
+    /// compatibility-normalised: a reader cannot tell them apart.
+    LookAlikeNumbers(LookAlikeNumbers),
     /// Values of a counter neither in the registry nor recorded as skipped.
     UnexplainedGap {
         /// The counter.
@@ -61,6 +65,7 @@ impl Violation {
         match self {
             Self::DuplicateValue(_) => "duplicate_value",
             Self::DuplicateNumber(_) => "duplicate_number",
+            Self::LookAlikeNumbers(_) => "look_alike_numbers",
             Self::UnexplainedGap { .. } => "unexplained_gap",
             Self::CounterBehind { .. } => "counter_behind",
         }
@@ -79,6 +84,10 @@ impl Violation {
                 .with("number", &d.document_number)
                 .with("count", d.count)
                 .with("namespace", &d.namespace),
+            Self::LookAlikeNumbers(l) => Message::new("violation-look-alike-numbers")
+                .with("count", l.document_numbers.len())
+                .with("namespace", &l.namespace)
+                .with("numbers", l.document_numbers.join(", ")),
             Self::UnexplainedGap {
                 counter_key,
                 from,
@@ -177,15 +186,21 @@ impl Numbering {
             .integrity
             .duplicate_numbers(MAX_LISTED_VIOLATIONS + 1)
             .await?;
-        let truncated = numbers.len() > MAX_LISTED_VIOLATIONS as usize;
+        let look_alike = self.look_alike_numbers().await?;
+        let max = MAX_LISTED_VIOLATIONS as usize;
+        let truncated = numbers.len() > max || look_alike.len() > max;
+        let numbers = numbers
+            .into_iter()
+            .take(max)
+            .map(Violation::DuplicateNumber);
+        let look_alike = look_alike
+            .into_iter()
+            .take(max)
+            .map(Violation::LookAlikeNumbers);
         Ok(IntegrityReport {
             counters_checked: 0,
             numbers_checked: 0,
-            violations: numbers
-                .into_iter()
-                .take(MAX_LISTED_VIOLATIONS as usize)
-                .map(Violation::DuplicateNumber)
-                .collect(),
+            violations: numbers.chain(look_alike).collect(),
             truncated,
         })
     }

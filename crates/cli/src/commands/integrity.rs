@@ -83,6 +83,9 @@ fn show(report: &IntegrityReport, as_json: bool, full: bool) -> ExitCode {
 fn place(v: &Violation) -> String {
     match v {
         Violation::DuplicateValue(d) => d.counter_key.clone(),
+        Violation::LookAlikeNumbers(l) => {
+            lang::tr(&Message::new("validate-place-namespace").with("namespace", &l.namespace))
+        }
         Violation::DuplicateNumber(d) => {
             lang::tr(&Message::new("validate-place-namespace").with("namespace", &d.namespace))
         }

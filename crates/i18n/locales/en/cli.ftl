@@ -65,6 +65,7 @@ validate-problems-truncated = { $count } problem(s) found (only the first { $max
 validate-place-namespace = namespace { $namespace }
 violation-duplicate-value = value { $value } of counter { $counter } is held by { $count } numbers: { $numbers }
 violation-duplicate-number = { $number } is issued { $count } times in namespace { $namespace }
+violation-look-alike-numbers = { $count } numbers of namespace { $namespace } look the same (equal once normalised, NFKC): { $numbers }; keep one and void the others with a replacement (POST /void, docs/cli.md)
 violation-gap-one = value { $from } of counter { $counter } is neither in the registry nor recorded as skipped
 violation-gap = values { $from }..={ $to } of counter { $counter } are neither in the registry nor recorded as skipped
 violation-counter-missing = counter { $counter } does not exist but value { $highest } has been issued; raise it with `docnum set` to at least { $highest }

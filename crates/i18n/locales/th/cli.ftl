@@ -65,6 +65,7 @@ validate-problems-truncated = พบปัญหา { $count } รายกา�
 validate-place-namespace = ขอบเขตเลขที่ { $namespace }
 violation-duplicate-value = เลขลำดับ { $value } ของตัวนับ { $counter } ถูกใช้โดยเลขที่ { $count } รายการ: { $numbers }
 violation-duplicate-number = ออกเลขที่ { $number } ซ้ำไป { $count } ครั้งในขอบเขตเลขที่ { $namespace }
+violation-look-alike-numbers = เลขที่ { $count } รายการในขอบเขตเลขที่ { $namespace } ดูเหมือนกันจนแยกไม่ออก (เหมือนกันเมื่อปรับรูปแบบอักขระแบบ NFKC): { $numbers } กรุณาเก็บไว้หนึ่งรายการ แล้วยกเลิกเลขที่ (โมฆะ) รายการอื่นพร้อมออกเลขที่ใหม่แทน (POST /void ดู docs/cli.md)
 violation-gap-one = เลขลำดับ { $from } ของตัวนับ { $counter } ไม่อยู่ในทะเบียนเลขที่และไม่มีบันทึกว่าข้ามไป
 violation-gap = เลขลำดับ { $from }..={ $to } ของตัวนับ { $counter } ไม่อยู่ในทะเบียนเลขที่และไม่มีบันทึกว่าข้ามไป
 violation-counter-missing = ไม่มีตัวนับ { $counter } แต่ออกเลขลำดับ { $highest } ไปแล้ว กรุณาตั้งตัวนับด้วย `docnum set` ให้ไม่ต่ำกว่า { $highest }

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use diesel::dsl::{count_star, max};
 use diesel::{BoolExpressionMethods, ExpressionMethods, OptionalExtension, QueryDsl};
 use diesel_async::RunQueryDsl;
-use docnum_application::ports::{CounterIntegrity, DuplicateNumber, DuplicateValue};
+use docnum_application::ports::{
+    CounterIntegrity, DuplicateNumber, DuplicateValue, RegisteredNumber,
+};
 
 use super::Conn;
 use crate::db::errors::StoreError;
@@ -224,4 +226,31 @@ pub(super) async fn latest_context(
         .optional()?;
     text.map(|t| parse_json(&t, &format!("context_json of counter {counter_key}")))
         .transpose()
+}
+
+/// Registry rows after `after_id` by id, at most `limit`.
+pub(super) async fn numbers_after(
+    conn: &mut Conn,
+    after_id: i64,
+    limit: u32,
+) -> Result<Vec<RegisteredNumber>, StoreError> {
+    let rows: Vec<(i64, String, String)> = issued_numbers::table
+        .filter(issued_numbers::id.gt(after_id))
+        .order(issued_numbers::id.asc())
+        .limit(i64::from(limit))
+        .select((
+            issued_numbers::id,
+            issued_numbers::namespace,
+            issued_numbers::document_number,
+        ))
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, namespace, document_number)| RegisteredNumber {
+            id,
+            namespace,
+            document_number,
+        })
+        .collect())
 }

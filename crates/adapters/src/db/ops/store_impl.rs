@@ -15,7 +15,7 @@ use async_trait::async_trait;
 use docnum_application::ports::{
     AllocationBatch, CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue,
     GuardedChange, IntegrityQueries, ManualRegistration, NumberStore, OpContext, PoolUsage,
-    SeriesRepository, Settlement, VoidRequest, VoidResult,
+    RegisteredNumber, SeriesRepository, Settlement, VoidRequest, VoidResult,
 };
 use docnum_application::{
     AppError, AuditEntry, AuditFilter, CounterStatus, IssuedNumber, SeriesChange, SeriesConfig,
@@ -249,6 +249,14 @@ impl IntegrityQueries for Store {
             counter_key,
             values
         ))
+    }
+
+    async fn numbers_after(
+        &self,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<Vec<RegisteredNumber>, AppError> {
+        read!(self, |conn| integrity::numbers_after(conn, after_id, limit))
     }
 
     async fn latest_context(
