@@ -133,9 +133,10 @@ fuzz_started=$SECONDS
 # a random valid token is rightly 410 (confirm, cancel); a template's grammar,
 # a zone name, the context a template needs and the document_date window are
 # per-series rules no schema states (create and update series, reserve,
-# preview).
+# preview, a number registered by hand).
 explained='POST /api/v1/document-numbering/cancel
 POST /api/v1/document-numbering/confirm
+POST /api/v1/document-numbering/manual
 POST /api/v1/document-numbering/preview
 POST /api/v1/document-numbering/reserve
 POST /api/v1/document-numbering/series
