@@ -6,12 +6,17 @@
 //!
 //! Two different texts with one NFKC form cannot both be in NFKC already,
 //! so every such group holds at least one number that normalisation
-//! changes. The scan reads the registry in keyset pages and keeps only
-//! those (rare outside Thai text that uses ำ), then asks the registry
-//! whether each one's NFKC form exists as it is: memory is bounded by the
-//! numbers that normalisation changes, not by the registry.
+//! changes. The scan reads the registry in keyset pages and, per page, asks
+//! the registry whether the normal forms of the numbers NFKC changes exist
+//! as they are (one lookup per page): those pairs need no memory beyond the
+//! page. What is left — two changed spellings of a normal form that is not
+//! itself issued — is found through a map of 64-bit hashes (16 bytes per
+//! changed number) and, only if such a pair is possible, a second pass that
+//! collects the texts of those groups exactly. Measured on a million-row
+//! registry in docs/benchmarks.md.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use docnum_domain::compatibility_key;
 use serde::Serialize;
@@ -31,12 +36,16 @@ pub struct LookAlikeNumbers {
     pub document_numbers: Vec<String>,
 }
 
+/// The text-hash mark of a normal form reached from two different texts.
+const SEVERAL: u64 = u64::MAX;
+
 impl Numbering {
     /// Every group of look-alike numbers, by namespace and NFKC form.
     pub(crate) async fn look_alike_numbers(&self) -> Result<Vec<LookAlikeNumbers>, AppError> {
         let store = &self.ports.integrity;
-        // (namespace, NFKC form) → the texts that normalise to it.
         let mut groups: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+        // hash(namespace, normal form) → hash(text), or SEVERAL.
+        let mut spellings: HashMap<u64, u64> = HashMap::new();
         let mut after_id = 0;
         loop {
             let page = store.numbers_after(after_id, PAGE).await?;
@@ -44,9 +53,73 @@ impl Numbering {
                 break;
             };
             after_id = last.id;
+            let mut changed: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
             for row in page {
                 let key = compatibility_key(&row.document_number);
-                if key != row.document_number {
+                if key == row.document_number {
+                    continue;
+                }
+                let text = hash(&row.document_number);
+                spellings
+                    .entry(hash(&(&row.namespace, &key)))
+                    .and_modify(|seen| {
+                        if *seen != text {
+                            *seen = SEVERAL;
+                        }
+                    })
+                    .or_insert(text);
+                changed
+                    .entry(row.namespace)
+                    .or_default()
+                    .push((key, row.document_number));
+            }
+            for (namespace, pairs) in changed {
+                let keys: Vec<String> = pairs.iter().map(|(key, _)| key.clone()).collect();
+                let issued: HashSet<String> = store
+                    .existing_numbers(&namespace, &keys)
+                    .await?
+                    .into_iter()
+                    .collect();
+                for (key, text) in pairs.into_iter().filter(|(key, _)| issued.contains(key)) {
+                    let group = groups.entry((namespace.clone(), key.clone())).or_default();
+                    group.insert(key);
+                    group.insert(text);
+                }
+            }
+        }
+        if spellings.values().any(|seen| *seen == SEVERAL) {
+            self.collect_spellings(&spellings, &mut groups).await?;
+        }
+        Ok(groups
+            .into_iter()
+            .filter(|(_, texts)| texts.len() > 1)
+            .map(|((namespace, _), texts)| LookAlikeNumbers {
+                namespace,
+                document_numbers: texts.into_iter().collect(),
+            })
+            .collect())
+    }
+
+    /// The second pass: the texts of every normal form that two different
+    /// texts reach (a hash collision only costs a group that is then
+    /// found to hold one text).
+    async fn collect_spellings(
+        &self,
+        spellings: &HashMap<u64, u64>,
+        groups: &mut BTreeMap<(String, String), BTreeSet<String>>,
+    ) -> Result<(), AppError> {
+        let mut after_id = 0;
+        loop {
+            let page = self.ports.integrity.numbers_after(after_id, PAGE).await?;
+            let Some(last) = page.last() else {
+                return Ok(());
+            };
+            after_id = last.id;
+            for row in page {
+                let key = compatibility_key(&row.document_number);
+                if key != row.document_number
+                    && spellings.get(&hash(&(&row.namespace, &key))) == Some(&SEVERAL)
+                {
                     groups
                         .entry((row.namespace, key))
                         .or_default()
@@ -54,27 +127,12 @@ impl Numbering {
                 }
             }
         }
-        let mut by_namespace: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        for (namespace, key) in groups.keys() {
-            by_namespace.entry(namespace).or_default().push(key.clone());
-        }
-        let mut normal_forms: BTreeSet<(String, String)> = BTreeSet::new();
-        for (namespace, keys) in by_namespace {
-            for found in store.existing_numbers(namespace, &keys).await? {
-                normal_forms.insert((namespace.to_owned(), found));
-            }
-        }
-        Ok(groups
-            .into_iter()
-            .filter_map(|((namespace, key), mut texts)| {
-                if normal_forms.contains(&(namespace.clone(), key.clone())) {
-                    texts.insert(key);
-                }
-                (texts.len() > 1).then(|| LookAlikeNumbers {
-                    namespace,
-                    document_numbers: texts.into_iter().collect(),
-                })
-            })
-            .collect())
     }
+}
+
+/// A fixed 64-bit hash (the same in both passes).
+fn hash(value: &impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
