@@ -11,7 +11,8 @@
 # Environment: BACKENDS (default "sqlite postgres mysql"), CLIENTS
 # (default "64 256"), ROUNDS (default 2), REQUESTS (default 30000), PORT
 # (default 18090), PG_URL / MYSQL_URL (server roots, default the local
-# trust/root users). Prints one TSV line per run:
+# trust/root users), PG_QUERY / MYSQL_QUERY (appended to each database's URL;
+# PostgreSQL defaults to `?sslmode=disable`). Prints one TSV line per run:
 #   label  backend  clients  round  throughput/s  p99_ms  errors  duplicates
 set -euo pipefail
 
@@ -21,6 +22,11 @@ ROUNDS=${ROUNDS:-2}
 REQUESTS=${REQUESTS:-30000}
 PORT=${PORT:-18090}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432}
+# Plain TCP to the local PostgreSQL unless told otherwise: binaries before
+# issue 20 cannot speak TLS to it, and since then `sslmode=prefer` (the
+# default) encrypts every round trip when the server offers TLS, which is a
+# cost of the connection, not of the reserve path (docs/benchmarks.md).
+PG_QUERY=${PG_QUERY-?sslmode=disable}
 MYSQL_URL=${MYSQL_URL:-mysql://root@127.0.0.1:3306}
 work=$(mktemp -d /tmp/docnum-bench.XXXXXX)
 trap 'kill "${serve_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -36,10 +42,10 @@ fresh_database() { # backend name -> DATABASE_URL
     sqlite) mkdir -p "$work/$2"; echo "sqlite://$work/$2/docnum.db" ;;
     postgres)
       psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $2" >/dev/null
-      echo "$PG_URL/$2" ;;
+      echo "$PG_URL/$2${PG_QUERY:-}" ;;
     mysql)
       mariadb -h 127.0.0.1 -u root -e "CREATE DATABASE $2"
-      echo "$MYSQL_URL/$2" ;;
+      echo "$MYSQL_URL/$2${MYSQL_QUERY:-}" ;;
   esac
 }
 
