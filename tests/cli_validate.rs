@@ -142,3 +142,36 @@ fn every_violation_kind_is_reported_and_exits_1() {
     assert_eq!(after.code, 1);
     assert!(!kinds(&after.json()).contains(&"counter_behind".to_owned()));
 }
+
+/// Two counters whose scope values differ only by full-width letters issue
+/// numbers a reader cannot tell apart, through docnum itself: `validate`
+/// and `check-duplicates` list them (exit 1), in Thai under `--lang th`.
+#[test]
+fn look_alike_numbers_issued_by_twin_counters_are_listed() {
+    let db = Db::new();
+    db.series("PRJ", "{PROJECT}-{SEQ:4}", "PROJECT", false);
+    let (plain, _) = db.reserve(&["PRJ", "--context", "PROJECT=COR"]);
+    let (wide, _) = db.reserve(&["PRJ", "--context", "PROJECT=\u{FF23}\u{FF2F}\u{FF32}"]);
+    assert_eq!(
+        (plain.as_str(), wide.as_str()),
+        ("COR-0001", "\u{FF23}\u{FF2F}\u{FF32}-0001")
+    );
+
+    let report = db.json_code(&["check-duplicates"], 1);
+    assert_eq!(kinds(&report), ["look_alike_numbers"], "{report}");
+    assert_eq!(
+        report["violations"][0]["document_numbers"],
+        serde_json::json!([plain, wide]),
+        "{report}"
+    );
+    let report = db.json_code(&["validate"], 1);
+    assert_eq!(kinds(&report), ["look_alike_numbers"], "{report}");
+
+    let thai = db.run(&["validate", "--lang", "th"]);
+    assert_eq!(thai.code, 1, "{}", thai.stderr);
+    assert!(
+        thai.stdout.contains("ดูเหมือนกันจนแยกไม่ออก") && thai.stdout.contains(&wide),
+        "{}",
+        thai.stdout
+    );
+}
