@@ -76,6 +76,8 @@ struct Health {
     skip_until: Option<Instant>,
     warned_at: Option<Instant>,
     unreported: u64,
+    /// Every check answered without Redis since start (never reset).
+    fallbacks: u64,
 }
 
 impl RedisBudgets {
@@ -133,7 +135,9 @@ impl RedisBudgets {
     /// Runs the script unless the node was found down a moment ago.
     async fn run(&self, key: &str, per_minute: u32, cost: i8) -> Result<u64, BudgetUnavailable> {
         if self.health().skip_until.is_some_and(|t| Instant::now() < t) {
-            self.health().unreported += 1;
+            let mut health = self.health();
+            health.unreported += 1;
+            health.fallbacks += 1;
             return Err(BudgetUnavailable);
         }
         let mut connection = self.connection().await?;
@@ -167,6 +171,7 @@ impl RedisBudgets {
         let now = Instant::now();
         health.skip_until = Some(now + RECHECK_AFTER);
         health.unreported += 1;
+        health.fallbacks += 1;
         if health
             .warned_at
             .is_none_or(|at| now.duration_since(at) >= WARN_EVERY)
@@ -205,5 +210,9 @@ impl SharedBudgets for RedisBudgets {
 
     async fn refund(&self, key: &str, per_minute: u32) -> Result<(), BudgetUnavailable> {
         self.run(key, per_minute, -1).await.map(|_| ())
+    }
+
+    fn fallbacks(&self) -> u64 {
+        self.health().fallbacks
     }
 }

@@ -97,6 +97,7 @@ async fn a_node_that_is_down_is_reported_and_used_again_once_back() {
     node.kill();
     assert_eq!(a.spend("reads:erin", 1).await, Err(BudgetUnavailable));
     assert_eq!(a.refund("reads:erin", 1).await, Err(BudgetUnavailable));
+    assert_eq!(a.fallbacks(), 2, "each answer without Redis is counted");
     node.restart();
     // The node came back empty (it keeps nothing on disk): a fresh budget.
     eventually("the budgets to use Redis again", async || {

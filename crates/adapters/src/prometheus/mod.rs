@@ -35,10 +35,11 @@ use metrics_exporter_prometheus::{
 use metrics_util::MetricKindMask;
 
 use names::{
-    BATCH_SIZE, BATCH_SIZE_BUCKETS, DB_POOL_CONNECTIONS, DB_POOL_MAX_CONNECTIONS, ERRORS_TOTAL,
-    HELP, HTTP_BUCKETS, HTTP_REQUEST_DURATION_SECONDS, LOCK_FAILURES_TOTAL, LOCK_WAIT_BUCKETS,
-    LOCK_WAIT_SECONDS, MANUAL_OVERRIDES_TOTAL, QUEUE_WAIT_BUCKETS, QUEUE_WAIT_SECONDS, REDIS_NODES,
-    REDIS_NODES_UP, REDIS_UP, SEQUENCE_CURRENT, SEQUENCE_UTILIZATION, SEQUENCES_TOTAL,
+    BATCH_SIZE, BATCH_SIZE_BUCKETS, BUDGET_FALLBACKS_TOTAL, DB_POOL_CONNECTIONS,
+    DB_POOL_MAX_CONNECTIONS, ERRORS_TOTAL, HELP, HTTP_BUCKETS, HTTP_REQUEST_DURATION_SECONDS,
+    LOCK_FAILURES_TOTAL, LOCK_WAIT_BUCKETS, LOCK_WAIT_SECONDS, MANUAL_OVERRIDES_TOTAL,
+    QUEUE_WAIT_BUCKETS, QUEUE_WAIT_SECONDS, REDIS_NODES, REDIS_NODES_UP, REDIS_UP,
+    SEQUENCE_CURRENT, SEQUENCE_UTILIZATION, SEQUENCES_TOTAL,
 };
 
 /// A counter's last known value and its series' maximum.
@@ -184,6 +185,12 @@ impl PrometheusMetrics {
         for document_type in &document_types {
             self.publish(&gauges, document_type);
         }
+    }
+
+    /// The shared budgets' fallbacks since start (a counter set to the
+    /// adapter's running total at each refresh).
+    pub fn record_budget_fallbacks(&self, total: u64) {
+        self.with(|| counter!(BUDGET_FALLBACKS_TOTAL).absolute(total));
     }
 
     /// Sets the database pool gauges.

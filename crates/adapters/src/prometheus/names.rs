@@ -29,6 +29,10 @@ pub const REDIS_NODES_UP: &str = "numbering_redis_nodes_up";
 /// Redis nodes configured.
 pub const REDIS_NODES: &str = "numbering_redis_nodes";
 
+/// Request-budget checks answered by this instance's own budget because
+/// the shared one (Redis) did not answer.
+pub const BUDGET_FALLBACKS_TOTAL: &str = "numbering_budget_fallbacks_total";
+
 /// Numbers allocated per transaction (coalesced reservations), by
 /// `document_type`.
 pub const BATCH_SIZE: &str = "numbering_batch_size";
@@ -52,6 +56,10 @@ pub const HTTP_BUCKETS: &[f64] = &[
 
 /// Help texts, written once into the exposition.
 pub(super) const HELP: &[(&str, &str)] = &[
+    (
+        BUDGET_FALLBACKS_TOTAL,
+        "Request-budget checks this instance judged alone because the shared budgets (Redis) did not answer",
+    ),
     (SEQUENCES_TOTAL, "Document numbers issued by this instance"),
     (
         SEQUENCE_CURRENT,

@@ -30,4 +30,10 @@ pub trait SharedBudgets: Send + Sync + Debug {
 
     /// Gives one request back to `key`'s budget (never beyond a full one).
     async fn refund(&self, key: &str, per_minute: u32) -> Result<(), BudgetUnavailable>;
+
+    /// How many calls since start were answered [`BudgetUnavailable`] (each
+    /// one a request judged by the instance's own budget instead).
+    fn fallbacks(&self) -> u64 {
+        0
+    }
 }

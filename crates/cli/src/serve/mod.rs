@@ -91,6 +91,7 @@ pub(crate) async fn run(db: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<(
     let gauges = tokio::spawn(monitoring::gauge_loop(
         numbering.clone(),
         metrics,
+        limits.shared.clone(),
         Duration::from_secs(args.metrics_interval.max(1)),
         stop_rx.clone(),
     ));

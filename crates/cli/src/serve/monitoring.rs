@@ -101,6 +101,7 @@ pub(crate) async fn instrument(
 pub(crate) async fn gauge_loop(
     numbering: Numbering,
     metrics: Arc<PrometheusMetrics>,
+    budgets: Option<Arc<dyn SharedBudgets>>,
     every: Duration,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -112,6 +113,9 @@ pub(crate) async fn gauge_loop(
             _ = stop.changed() => return,
         }
         refresh(&numbering, &metrics).await;
+        if let Some(budgets) = &budgets {
+            metrics.record_budget_fallbacks(budgets.fallbacks());
+        }
     }
 }
 
