@@ -3,7 +3,9 @@
 //! each instance falls back to its own budget and nothing fails.
 
 use crate::support::TestServer;
+use crate::support::prom::{sample, scrape};
 use crate::support::redis::RedisNode;
+use crate::support::wait::eventually;
 
 /// Two instances (each its own SQLite file: budgets know nothing of the
 /// database) on one Redis node.
@@ -31,7 +33,13 @@ async fn get_series(server: &TestServer, token: &str) -> (u16, bool) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_share_one_budget_and_fall_back_to_their_own_without_redis() {
     let mut node = RedisNode::start();
-    let (a, b) = two_instances(&node, &[("DOCNUM_RATE_LIMIT_READS", "3")]);
+    let (a, b) = two_instances(
+        &node,
+        &[
+            ("DOCNUM_RATE_LIMIT_READS", "3"),
+            ("DOCNUM_METRICS_INTERVAL", "1"),
+        ],
+    );
     let alice = a.token("alice", &["numbering:reserve"]);
     let bob = a.token("bob", &["numbering:reserve"]);
     // Three reads a minute, spent at either instance.
@@ -51,6 +59,12 @@ async fn two_instances_share_one_budget_and_fall_back_to_their_own_without_redis
     }
     assert_eq!(get_series(&a, &alice).await, (429, true));
     assert_eq!(get_series(&b, &alice).await.0, 200);
+    // Operators see it: the four checks at `a` were judged without Redis.
+    eventually("the fallbacks in /metrics", async || {
+        let text = scrape(&a).await;
+        sample(&text, "numbering_budget_fallbacks_total").filter(|n| *n >= 4.0)
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
