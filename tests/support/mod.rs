@@ -155,22 +155,24 @@ impl TestServer {
 
     /// POSTs JSON with a token; returns status and body.
     pub async fn post(&self, token: &str, path: &str, body: Value) -> (u16, Value) {
-        let resp = self
-            .client
-            .post(self.api(path))
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        read(resp).await
+        self.send(reqwest::Method::POST, token, path, body).await
     }
 
     /// PUTs JSON with a token; returns status and body.
     pub async fn put(&self, token: &str, path: &str, body: Value) -> (u16, Value) {
+        self.send(reqwest::Method::PUT, token, path, body).await
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: Value,
+    ) -> (u16, Value) {
         let resp = self
             .client
-            .put(self.api(path))
+            .request(method, self.api(path))
             .bearer_auth(token)
             .json(&body)
             .send()

@@ -1,5 +1,7 @@
 //! Series administration: create, update (with history), read.
 
+use std::sync::Arc;
+
 use crate::error::AppError;
 use crate::error_reason::InvalidReason;
 use crate::model::Actor;
@@ -79,12 +81,19 @@ impl Numbering {
             ));
         }
         let reason = docnum_domain::Reason::new(&update.reason)?;
-        update.config.to_series()?;
+        let series = Arc::new(update.config.to_series()?);
         let current = self.load_series(document_type).await?;
         let expected = update.expected_version.unwrap_or(current.version);
-        let effect = self
-            .series_change_effect(&current, &update.config, actor)
-            .await?;
+        // The series as it would stand (a dry run's answer; what the
+        // effect renders with).
+        let mut changed = SeriesRecord {
+            config: update.config.clone(),
+            series,
+            version: current.version + 1,
+            created_at: current.created_at,
+            updated_at: self.op(actor).now,
+        };
+        let effect = self.series_change_effect(&changed, actor).await?;
         if dry_run {
             let stored = self.ports.series.get_series(document_type).await?;
             let version = stored.as_ref().map_or(current.version, |s| s.version);
@@ -94,15 +103,9 @@ impl Numbering {
                     InvalidReason::SeriesVersionChanged,
                 ));
             }
-            let record = SeriesRecord {
-                config: update.config.clone(),
-                series: std::sync::Arc::new(update.config.to_series()?),
-                version: version + 1,
-                created_at: current.created_at,
-                updated_at: self.op(actor).now,
-            };
+            changed.version = version + 1;
             return Ok(SeriesUpdateOutcome {
-                record,
+                record: changed,
                 effect,
                 dry_run,
             });

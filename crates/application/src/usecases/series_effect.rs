@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::model::Actor;
 use crate::plan::CollisionSearch;
 use crate::ports::{AllocationBatch, ReservationDraft};
-use crate::series_config::{SeriesConfig, SeriesRecord};
+use crate::series_config::SeriesRecord;
 use crate::service::Numbering;
 
 /// How many of a series' counters a change's report looks at; a series
@@ -47,30 +47,24 @@ pub struct SeriesChangeEffect {
 }
 
 impl Numbering {
-    /// What changing `current` to `config` does to the counters it draws
-    /// from today. A counter is known by its most recent number's context,
+    /// What the series `changed` (as a change would leave it) does to the
+    /// counters it draws from today. A counter is known by its most recent number's context,
     /// rendered again under the new template and scope; a context the new
     /// configuration cannot use (it asks for a dimension the old numbers
     /// never had) says nothing about a counter and is left out.
     pub(crate) async fn series_change_effect(
         &self,
-        current: &SeriesRecord,
-        config: &SeriesConfig,
+        changed: &SeriesRecord,
         actor: &Actor,
     ) -> Result<SeriesChangeEffect, AppError> {
         let op = self.op(actor);
-        let changed = Arc::new(SeriesRecord {
-            config: config.clone(),
-            series: Arc::new(config.to_series()?),
-            version: current.version + 1,
-            created_at: current.created_at,
-            updated_at: op.now,
-        });
+        let config = &changed.config;
+        let changed = Arc::new(changed.clone());
         let period = changed.series.period_for(op.now, None)?;
         let counters = self
             .ports
             .store
-            .counter_status(&current.config.document_type)
+            .counter_status(&config.document_type)
             .await?;
         let truncated = counters.len() > MAX_REPORTED_COUNTERS;
         let mut drawn_from: BTreeMap<CounterKey, Context> = BTreeMap::new();
