@@ -147,31 +147,120 @@ fn every_violation_kind_is_reported_and_exits_1() {
 /// numbers a reader cannot tell apart, through docnum itself: `validate`
 /// and `check-duplicates` list them (exit 1), in Thai under `--lang th`.
 #[test]
-fn look_alike_numbers_issued_by_twin_counters_are_listed() {
+fn twin_counters_of_look_alike_values_are_one_counter() {
     let db = Db::new();
     db.series("PRJ", "{PROJECT}-{SEQ:4}", "PROJECT", false);
     let (plain, _) = db.reserve(&["PRJ", "--context", "PROJECT=COR"]);
-    let (wide, _) = db.reserve(&["PRJ", "--context", "PROJECT=\u{FF23}\u{FF2F}\u{FF32}"]);
+    let (wide, _) = db.reserve(&["PRJ", "--context", &format!("PROJECT={WIDE_COR}")]);
     assert_eq!(
         (plain.as_str(), wide.as_str()),
-        ("COR-0001", "\u{FF23}\u{FF2F}\u{FF32}-0001")
+        ("COR-0001", "\u{FF23}\u{FF2F}\u{FF32}-0002")
+    );
+    let report = db.json_code(&["validate"], 0);
+    assert_eq!(report["violations"], serde_json::json!([]), "{report}");
+}
+
+/// `COR` in full-width letters.
+const WIDE_COR: &str = "\u{FF23}\u{FF2F}\u{FF32}";
+
+/// A database an older docnum wrote (the number-keys migration undone, a
+/// look-alike planted as that docnum could issue it): docnum stops at the
+/// data step, naming the pair and the way out; `validate` lists them (in
+/// Thai too); `migrate --keep-look-alikes` keeps them, audited, and
+/// numbering goes on.
+#[test]
+fn an_older_database_with_look_alikes_stops_until_an_admin_keeps_them() {
+    let db = Db::new();
+    db.series("PRJ", "{PROJECT}-{SEQ:4}", "PROJECT", false);
+    db.reserve(&["PRJ", "--context", "PROJECT=COR"]);
+    db.reserve(&["PRJ", "--context", "PROJECT=COR"]);
+    db.sql(&[
+        "DELETE FROM docnum_schema_compat WHERE migration = '20261205000000'",
+        "DROP TABLE docnum_pending_steps",
+        "DROP INDEX ux_issued_numbers_namespace_key",
+        "ALTER TABLE issued_numbers DROP COLUMN number_key",
+        "DELETE FROM __diesel_schema_migrations WHERE version = '20261205000000'",
+    ]);
+    let wide_key = format!("PRJ|PROJECT={WIDE_COR}");
+    db.sql(&[
+        &format!(
+            "INSERT INTO counters (counter_key, document_type, current_value, created_at, \
+             updated_at) VALUES ('{wide_key}', 'PRJ', 1, 0, 0)"
+        ),
+        &format!(
+            "INSERT INTO issued_numbers (token, document_type, namespace, document_number, \
+             counter_key, seq_value, state, source, context_json, metadata_json, template, \
+             issued_at, confirmed_at, issued_by) VALUES \
+             ('00000000-0000-4000-8000-000000000001', 'PRJ', 'default', '{WIDE_COR}-0001', \
+             '{wide_key}', 1, 'CONFIRMED', 'RESERVE', '{{\"PROJECT\":\"{WIDE_COR}\"}}', '{{}}', \
+             '{{PROJECT}}-{{SEQ:4}}', 0, 0, 'older-docnum')"
+        ),
+    ]);
+    let pair = format!("default: COR-0001 = {WIDE_COR}-0001");
+
+    for args in [&["status"][..], &["migrate"]] {
+        let stopped = db.run(args);
+        assert_eq!(stopped.code, 1, "{args:?}: {}", stopped.stderr);
+        assert!(
+            stopped.stderr.contains("NB009")
+                && stopped.stderr.contains(&pair)
+                && stopped.stderr.contains("docnum migrate --keep-look-alikes"),
+            "{args:?}: {}",
+            stopped.stderr
+        );
+    }
+    assert_eq!(
+        db.count("SELECT COUNT(*) AS n FROM issued_numbers WHERE number_key IS NULL"),
+        3,
+        "the stop changed nothing"
     );
 
-    let report = db.json_code(&["check-duplicates"], 1);
+    let report = db.json_code(&["validate"], 1);
     assert_eq!(kinds(&report), ["look_alike_numbers"], "{report}");
     assert_eq!(
         report["violations"][0]["document_numbers"],
-        serde_json::json!([plain, wide]),
+        serde_json::json!(["COR-0001", format!("{WIDE_COR}-0001")]),
         "{report}"
     );
-    let report = db.json_code(&["validate"], 1);
-    assert_eq!(kinds(&report), ["look_alike_numbers"], "{report}");
-
     let thai = db.run(&["validate", "--lang", "th"]);
     assert_eq!(thai.code, 1, "{}", thai.stderr);
     assert!(
-        thai.stdout.contains("ดูเหมือนกันจนแยกไม่ออก") && thai.stdout.contains(&wide),
+        thai.stdout.contains("ดูเหมือนกันจนแยกไม่ออก"),
         "{}",
         thai.stdout
     );
+    let thai = db.run(&["status", "--lang", "th"]);
+    assert!(
+        thai.stderr.contains("--keep-look-alikes") && thai.stderr.contains("กลุ่ม"),
+        "{}",
+        thai.stderr
+    );
+
+    let kept = db
+        .run(&[
+            "migrate",
+            "--keep-look-alikes",
+            "--reason",
+            "both were sent to the contractor in 2025",
+            "--user",
+            "somchai",
+        ])
+        .ok();
+    assert_eq!(
+        kept.stdout,
+        format!(
+            "schema is up to date: no migration applied\n\
+             kept as issued in default: COR-0001 = {WIDE_COR}-0001\n\
+             data step number_keys done (1 look-alike group(s) kept, 0 counter(s) merged)\n"
+        )
+    );
+    assert_eq!(
+        db.count(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE operation = 'LOOK_ALIKE_KEPT' \
+             AND user_id = 'somchai'"
+        ),
+        1
+    );
+    let (next, _) = db.reserve(&["PRJ", "--context", &format!("PROJECT={WIDE_COR}")]);
+    assert_eq!(next, format!("{WIDE_COR}-0003"));
 }

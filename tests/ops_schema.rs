@@ -54,7 +54,8 @@ fn migrate_says_what_it_applies_and_would_apply() {
         stdout(&dry),
         "would apply 2025-01-01-000000_init\n\
          would apply 2026-12-03-000000_schema_compat\n\
-         2 migration(s) would be applied (dry run: nothing changed)\n"
+         would apply 2026-12-05-000000_number_keys\n\
+         3 migration(s) would be applied (dry run: nothing changed)\n"
     );
     assert!(
         !dir.path().join("docnum.db").exists(),
@@ -67,7 +68,9 @@ fn migrate_says_what_it_applies_and_would_apply() {
         stdout(&applied),
         "applied 2025-01-01-000000_init\n\
          applied 2026-12-03-000000_schema_compat\n\
-         2 migration(s) applied\n"
+         applied 2026-12-05-000000_number_keys\n\
+         3 migration(s) applied\n\
+         data step number_keys done (0 look-alike group(s) kept, 0 counter(s) merged)\n"
     );
     let again = docnum(dir.path(), &["migrate"]);
     assert_eq!(
@@ -86,7 +89,7 @@ fn migrate_says_what_it_applies_and_would_apply() {
         "{text}"
     );
     assert!(
-        text.contains("compatibility level: docnum 0.1.0 or newer"),
+        text.contains("compatibility level: docnum 0.2.0 or newer"),
         "{text}"
     );
     assert!(text.contains(": up to date"), "{text}");
@@ -139,7 +142,7 @@ async fn a_schema_above_the_binary_s_level_is_refused_naming_the_version() {
         let err = stderr(&refused);
         assert!(
             err.contains(&format!(
-                "migration {FUTURE} needs docnum 99.0.0 or newer, this is docnum 0.1.0"
+                "migration {FUTURE} needs docnum 99.0.0 or newer, this is docnum 0.2.0"
             )),
             "{args:?}: {err}"
         );

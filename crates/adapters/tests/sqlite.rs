@@ -94,7 +94,10 @@ async fn reopening_keeps_data_and_migrations_run_once() {
     let applied = diesel::sql_query("SELECT COUNT(*) AS n FROM __diesel_schema_migrations")
         .get_result::<Count>(&mut conn)
         .unwrap();
-    assert_eq!(applied.n, 2, "init and schema_compat, once each");
+    assert_eq!(
+        applied.n, 3,
+        "init, schema_compat and number_keys, once each"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -258,4 +261,44 @@ async fn a_dropped_request_still_finishes_its_transaction() {
     .await;
     assert_eq!(store_contract::counter(&store, &series).await, 4);
     assert_eq!(store_contract::audit_of(&store, "RESERVE").await.len(), 4);
+}
+
+/// Plain SQL on a test's SQLite file.
+struct RawFile(SqliteConnection);
+
+impl store_contract::upgrade::RawSql for RawFile {
+    async fn run(&mut self, sql: &str) {
+        diesel::sql_query(sql).execute(&mut self.0).unwrap();
+    }
+
+    async fn count(&mut self, sql: &str) -> i64 {
+        diesel::sql_query(sql)
+            .get_result::<Count>(&mut self.0)
+            .unwrap()
+            .n
+    }
+}
+
+/// A store on a fresh file and a plain connection to that file.
+async fn store_and_raw() -> (Store, RawFile, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("docnum.db");
+    let store: Store = Arc::new(
+        SqliteStore::connect(&format!("sqlite://{}", path.display()), 2)
+            .await
+            .unwrap(),
+    );
+    (store, RawFile(raw(&path)), dir)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upgrade_merges_look_alike_counters_and_continues() {
+    let (store, raw, _dir) = store_and_raw().await;
+    store_contract::upgrade::look_alike_counters_are_merged_and_continue(store, raw).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upgrade_stops_on_look_alike_numbers_until_kept() {
+    let (store, raw, _dir) = store_and_raw().await;
+    store_contract::upgrade::look_alike_numbers_stop_the_upgrade_until_kept(store, raw).await;
 }

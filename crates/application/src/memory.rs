@@ -34,9 +34,9 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::model::{AuditEntry, AuditFilter, CounterStatus, IssuedNumber};
 use crate::ports::{
-    AllocationBatch, CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue,
-    GuardedChange, IntegrityQueries, ManualRegistration, NumberStore, OpContext, RegisteredNumber,
-    SeriesRepository, Settlement, VoidRequest, VoidResult,
+    AllocationBatch, CounterChange, CounterIntegrity, CounterMerge, CounterSet, DuplicateNumber,
+    DuplicateValue, GuardedChange, IntegrityQueries, ManualRegistration, NumberStore, OpContext,
+    RegisteredNumber, SeriesRepository, Settlement, UpgradeSteps, VoidRequest, VoidResult,
 };
 use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
 use state::State;
@@ -195,6 +195,14 @@ impl IntegrityQueries for MemoryStore {
         Ok(self.with(|s| s.existing_numbers(namespace, numbers)))
     }
 
+    async fn numbers_with_keys(
+        &self,
+        namespace: &str,
+        keys: &[String],
+    ) -> Result<Vec<String>, AppError> {
+        Ok(self.with(|s| s.numbers_with_keys(namespace, keys)))
+    }
+
     async fn taken_values(&self, counter_key: &str, values: &[u64]) -> Result<Vec<u64>, AppError> {
         Ok(self.with(|s| s.taken_values(counter_key, values)))
     }
@@ -213,4 +221,39 @@ impl IntegrityQueries for MemoryStore {
     ) -> Result<Option<BTreeMap<String, String>>, AppError> {
         Ok(self.with(|s| s.latest_context(counter_key)))
     }
+}
+
+/// A memory store is always current: it has no older data to finish.
+#[async_trait]
+impl UpgradeSteps for MemoryStore {
+    async fn pending_steps(&self) -> Result<Vec<String>, AppError> {
+        Ok(Vec::new())
+    }
+
+    async fn fill_number_keys(&self, _after_id: i64, _limit: u32) -> Result<Option<i64>, AppError> {
+        // Every row got its key when it was staged.
+        Ok(None)
+    }
+
+    async fn keep_look_alike(
+        &self,
+        _namespace: &str,
+        _document_number: &str,
+        _entry: AuditEntry,
+    ) -> Result<bool, AppError> {
+        Err(no_steps())
+    }
+
+    async fn merge_counter(&self, _merge: CounterMerge) -> Result<Option<CounterChange>, AppError> {
+        Err(no_steps())
+    }
+
+    async fn finish_step(&self, _step: &str) -> Result<(), AppError> {
+        Err(no_steps())
+    }
+}
+
+/// What a step asked of the memory store, which never lists one, says.
+fn no_steps() -> AppError {
+    AppError::Internal("the memory store has no data steps to run".to_owned())
 }

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::model::Actor;
 use crate::ports::{
     Clock, DatabaseOnlyLocks, IntegrityQueries, LockHealth, LockManager, Metrics, NoMetrics,
-    NumberStore, OpContext, PoolUsage, SeriesRepository, Storage, SystemClock,
+    NumberStore, OpContext, PoolUsage, SeriesRepository, Storage, SystemClock, UpgradeSteps,
 };
 use crate::series_cache::SeriesCache;
 use crate::series_config::SeriesRecord;
@@ -58,6 +58,8 @@ pub struct Ports {
     pub series: Arc<dyn SeriesRepository>,
     /// The integrity queries (validate, check-duplicates, import's check).
     pub integrity: Arc<dyn IntegrityQueries>,
+    /// The data steps a migration left.
+    pub upgrade: Arc<dyn UpgradeSteps>,
     /// Time.
     pub clock: Arc<dyn Clock>,
     /// Optional distributed lock.
@@ -73,7 +75,8 @@ impl Ports {
         Self {
             store: store.clone(),
             series: store.clone(),
-            integrity: store,
+            integrity: store.clone(),
+            upgrade: store,
             clock: Arc::new(SystemClock),
             locks: Arc::new(DatabaseOnlyLocks),
             metrics: Arc::new(NoMetrics),

@@ -8,7 +8,8 @@ use anyhow::Context as _;
 use clap::Args;
 use docnum_adapters::PoolOptions;
 use docnum_application::ports::Storage;
-use docnum_application::{Numbering, Ports, Settings};
+use docnum_application::usecases::{KeepLookAlikes, UpgradeReport};
+use docnum_application::{Actor, AppError, Numbering, Ports, Settings};
 
 // The database flags, global to every command. (A plain comment: clap
 // would read a doc comment here as the program's description.)
@@ -63,11 +64,43 @@ pub(crate) fn pool_options(db: &DatabaseArgs) -> PoolOptions {
     }
 }
 
-/// The numbering service on the configured database.
+/// The numbering service on the configured database, once the data steps
+/// a migration left are done (they stop, changing nothing, on existing
+/// look-alike numbers: see `docnum migrate --keep-look-alikes`).
 pub(crate) async fn open_service(
+    db: &DatabaseArgs,
+    settings: Settings,
+) -> anyhow::Result<Numbering> {
+    let numbering = open_service_as_is(db, settings).await?;
+    finish_upgrade(&numbering, None, &Actor::system()).await?;
+    Ok(numbering)
+}
+
+/// The numbering service on the configured database as it is, data steps
+/// still pending or not: for the checks that must run before they can
+/// (`validate` lists the look-alikes that stop them).
+pub(crate) async fn open_service_as_is(
     db: &DatabaseArgs,
     settings: Settings,
 ) -> anyhow::Result<Numbering> {
     let store = open_store(db).await?;
     Ok(Numbering::new(Ports::on_store(store), settings))
+}
+
+/// Runs the pending data steps; an unreachable database stays an
+/// [`AppError::Unavailable`] (`serve` waits for it), anything else is said
+/// in the user's language, exit code 1: what stops a step is in the data,
+/// not in how the command was called.
+pub(crate) async fn finish_upgrade(
+    numbering: &Numbering,
+    keep: Option<&KeepLookAlikes>,
+    actor: &Actor,
+) -> anyhow::Result<UpgradeReport> {
+    numbering
+        .finish_upgrade(keep, actor)
+        .await
+        .map_err(|e| match e {
+            AppError::Unavailable(_) => anyhow::Error::from(e),
+            other => anyhow::anyhow!("{}", crate::commands::present::refused(other)),
+        })
 }

@@ -9,7 +9,7 @@
 //! | group | stored as | written when |
 //! |---|---|---|
 //! | a number's life | `RESERVE`, `CONFIRM`, `CANCEL`, `EXPIRE`, `VOID`, `REPLACE` | reserve, settle, expiry, void and its replacement |
-//! | registration | `MANUAL_OVERRIDE`, `IMPORT` | a number registered by hand or imported |
+//! | registration | `MANUAL_OVERRIDE`, `IMPORT`, `LOOK_ALIKE_KEPT` | a number registered by hand or imported; a look-alike an admin kept at the upgrade to number keys |
 //! | counters (`SEQUENCE_`) | `SEQUENCE_SET`, `SEQUENCE_SKIP` | an admin's set; a raise by registered numbers |
 //! | series (`CONFIG_`) | `CONFIG_CHANGE` | a series created or updated |
 //!
@@ -45,11 +45,15 @@ pub enum AuditOperation {
     ConfigChange,
     /// A number imported from a legacy system.
     Import,
+    /// A number that looks like another of its namespace, issued before
+    /// docnum compared numbers by their compatibility form, kept as issued
+    /// by an admin (`docnum migrate --keep-look-alikes`).
+    LookAlikeKept,
 }
 
 impl AuditOperation {
     /// Every operation, in the order the documentation lists them.
-    pub const ALL: [AuditOperation; 11] = [
+    pub const ALL: [AuditOperation; 12] = [
         Self::Reserve,
         Self::Confirm,
         Self::Cancel,
@@ -61,6 +65,7 @@ impl AuditOperation {
         Self::SequenceSkip,
         Self::ConfigChange,
         Self::Import,
+        Self::LookAlikeKept,
     ];
 
     /// The stored spelling (`RESERVE` …).
@@ -77,6 +82,7 @@ impl AuditOperation {
             Self::SequenceSkip => "SEQUENCE_SKIP",
             Self::ConfigChange => "CONFIG_CHANGE",
             Self::Import => "IMPORT",
+            Self::LookAlikeKept => "LOOK_ALIKE_KEPT",
         }
     }
 

@@ -75,4 +75,4 @@ pub use period::{Era, Period, SeriesTimeZone};
 pub use scope::{CounterKey, Dimension, Scope, ScopePreset};
 pub use series::{Series, SeriesParams};
 pub use template::{MatchedNumber, RenderVars, Template, TemplateError, Token};
-pub use text::compatibility_key;
+pub use text::{NUMBER_KEY_MAX_LEN, compatibility_key, number_key};

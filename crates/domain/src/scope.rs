@@ -14,7 +14,11 @@
 //! the Gregorian year (`2025`), `MONTH` is two digits (`01`). A `MONTH`
 //! dimension always brings `YEAR` with it. Examples: `COR|YEAR=2025`,
 //! `LETTER|YEAR=2025|ORIGINATOR=คคง.|RECIPIENT=สคฉ.3`, `CD|CONTRACT=C001`.
-//! The key is the same on every backend, instance and platform.
+//! The key is the same on every backend, instance and platform. Context
+//! values enter it compatibility-normalised (NFKC, see
+//! [`crate::compatibility_key`]): values that only look different
+//! (`ＬＣＢＰ３`, `LCBP3`) share one counter, while the number is rendered
+//! from the value as the client sent it.
 
 use std::fmt::Write as _;
 
@@ -24,6 +28,7 @@ use crate::error::DomainError;
 use crate::error_reason::{FormatReason, ValueReason};
 use crate::period::Period;
 use crate::template::Template;
+use crate::text::compatibility_key;
 
 /// One thing a counter can be scoped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -242,7 +247,7 @@ impl CounterKey {
                             token: name.as_str().to_owned(),
                             name: name.as_str(),
                         })?;
-                    escape_into(&mut key, value.as_str());
+                    escape_into(&mut key, &compatibility_key(value.as_str()));
                 }
             }
         }
@@ -257,6 +262,33 @@ impl CounterKey {
             ));
         }
         Ok(Self(key))
+    }
+
+    /// The key this stored key has under today's rules: its context values
+    /// compatibility-normalised (NFKC), so that counters an older docnum
+    /// kept apart for values that only look different (`ＬＣＢＰ３`,
+    /// `LCBP3`) are found to be one. Equal to `self` for every key built
+    /// by [`CounterKey::build`].
+    #[must_use]
+    pub fn compatible(&self) -> Self {
+        if self.0.is_ascii() {
+            return self.clone();
+        }
+        let mut parts = self.0.split('|');
+        let mut key = String::with_capacity(self.0.len());
+        key.push_str(parts.next().unwrap_or_default());
+        for part in parts {
+            key.push('|');
+            match part.split_once('=') {
+                Some((dimension, value)) => {
+                    key.push_str(dimension);
+                    key.push('=');
+                    escape_into(&mut key, &compatibility_key(&unescape(value)));
+                }
+                None => key.push_str(part),
+            }
+        }
+        Self(key)
     }
 
     /// Wraps a key read back from storage.
@@ -305,6 +337,26 @@ impl std::fmt::Display for CounterKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// The value `escape_into` wrote.
+fn unescape(escaped: &str) -> String {
+    let mut out = String::with_capacity(escaped.len());
+    let mut rest = escaped;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let code = rest.get(at..at + 3);
+        let (c, used) = match code {
+            Some("%25") => ('%', 3),
+            Some("%7C") => ('|', 3),
+            Some("%3D") => ('=', 3),
+            _ => ('%', 1),
+        };
+        out.push(c);
+        rest = &rest[at + used..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn escape_into(out: &mut String, value: &str) {

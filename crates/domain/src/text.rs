@@ -41,7 +41,31 @@ pub(crate) fn first_unprintable(s: &str) -> Option<(usize, char)> {
 /// is the same text. What two numbers are compared by when asking whether
 /// a reader could tell them apart.
 pub fn compatibility_key(s: &str) -> String {
+    // ASCII is its own NFKC form: the common case costs a copy.
+    if s.is_ascii() {
+        return s.to_owned();
+    }
     s.nfkc().collect()
+}
+
+/// The longest number key, in characters: the stores' `number_key` column
+/// is `VARCHAR(700)` (MariaDB's index limit with the namespace beside it).
+pub const NUMBER_KEY_MAX_LEN: usize = 700;
+
+/// The key a rendered number is unique by within its namespace: its
+/// [`compatibility_key`], cut at [`NUMBER_KEY_MAX_LEN`] characters. A
+/// 200-character number only grows past that through ligatures that expand
+/// many-fold (U+FDFA is 18 characters in NFKC); cutting can only make two
+/// different numbers count as the same, never two look-alikes as different,
+/// so the bound errs on the side of never issuing both.
+pub fn number_key(document_number: &str) -> String {
+    let mut key = compatibility_key(document_number);
+    if key.len() > NUMBER_KEY_MAX_LEN
+        && let Some((cut, _)) = key.char_indices().nth(NUMBER_KEY_MAX_LEN)
+    {
+        key.truncate(cut);
+    }
+    key
 }
 
 /// `s` in Unicode Normalization Form C: how text a client sent is kept
@@ -65,6 +89,16 @@ mod tests {
         for c in ['A', 'ก', 'ำ', '\u{0E4D}', '-', ' ', '.', 'é'] {
             assert!(is_printable(c), "{c}");
         }
+    }
+
+    #[test]
+    fn number_keys_join_look_alikes_and_stay_bounded() {
+        assert_eq!(number_key("\u{FF23}\u{FF2F}\u{FF32}-0001"), "COR-0001");
+        assert_eq!(number_key("\u{0E4D}\u{0E32}"), number_key("\u{0E33}"));
+        assert_eq!(number_key("LCBP3-C2-0001"), "LCBP3-C2-0001");
+        let long = "\u{FDFA}".repeat(200);
+        assert_eq!(compatibility_key(&long).chars().count(), 18 * 200);
+        assert_eq!(number_key(&long).chars().count(), NUMBER_KEY_MAX_LEN);
     }
 
     #[test]

@@ -184,6 +184,11 @@ pub(crate) fn unique_violation(e: &StoreError) -> Option<UniqueIndex> {
             "ux_issued_numbers_namespace_number",
             UniqueIndex::NamespaceNumber,
         ),
+        // A number that looks the same as one issued: taken all the same.
+        (
+            "ux_issued_numbers_namespace_key",
+            UniqueIndex::NamespaceNumber,
+        ),
         ("ux_issued_numbers_counter_value", UniqueIndex::CounterValue),
         ("ux_issued_numbers_token", UniqueIndex::Token),
     ];

@@ -36,7 +36,7 @@ use crate::db::statement::{Cacheable, execute_in_turn as execute_each};
 #[allow(clippy::duplicate_mod)]
 #[path = "ops/mod.rs"]
 mod ops;
-use ops::draw::numbers_in_list as existing_numbers;
+use ops::draw::keys_in_list as numbers_with_keys;
 
 /// The connection type the shared operations run on.
 type Conn = AsyncMysqlConnection;

@@ -185,13 +185,13 @@ async fn raise_counter(conn: &mut Conn, raise: CounterRaise<'_>) -> Result<Raise
 }
 
 /// The counter's value, locked (`FOR UPDATE`) until the transaction ends.
-/// Which of `wanted` exist in `namespace` ([`unnest::existing`]).
-async fn existing_numbers(
+/// The numbers of `namespace` whose key is one of `keys` ([`unnest::existing`]).
+async fn numbers_with_keys(
     conn: &mut Conn,
     namespace: &str,
-    wanted: &[String],
+    keys: &[String],
 ) -> Result<Vec<String>, StoreError> {
-    Ok(unnest::existing(conn, namespace, wanted).await?)
+    Ok(unnest::existing(conn, namespace, keys).await?)
 }
 
 async fn counter_for_update(conn: &mut Conn, counter_key: &str) -> Result<Option<i64>, StoreError> {

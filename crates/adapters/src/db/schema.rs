@@ -83,6 +83,10 @@ diesel::table! {
         namespace -> Text,
         /// The rendered number.
         document_number -> Text,
+        /// Its compatibility form (NFKC), unique in the namespace; NULL
+        /// until the `number_keys` step has filled a row an older docnum
+        /// wrote; the number itself for a look-alike an admin kept.
+        number_key -> Nullable<Text>,
         /// The counter it came from.
         counter_key -> Nullable<Text>,
         /// Its sequence value.
@@ -160,6 +164,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Data steps a migration left for docnum to finish in Rust.
+    docnum_pending_steps (step) {
+        /// The step's name (`number_keys`).
+        step -> Text,
+    }
+}
+
 diesel::joinable!(series_history -> series (document_type));
 diesel::joinable!(counters -> series (document_type));
 diesel::joinable!(issued_numbers -> series (document_type));
@@ -170,4 +182,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     counters,
     issued_numbers,
     audit_log,
+    docnum_pending_steps,
 );

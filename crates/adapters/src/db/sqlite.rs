@@ -54,7 +54,7 @@ use crate::db::statement::{Cacheable, execute_in_turn as execute_each};
 
 #[path = "ops/mod.rs"]
 mod ops;
-use ops::draw::numbers_in_list as existing_numbers;
+use ops::draw::keys_in_list as numbers_with_keys;
 
 mod one_hop;
 use one_hop::{InTransactionThread, OneHop};

@@ -62,6 +62,16 @@ impl Raw {
     }
 }
 
+impl crate::store_contract::upgrade::RawSql for Raw {
+    async fn run(&mut self, sql: &str) {
+        self.execute(sql).await;
+    }
+
+    async fn count(&mut self, sql: &str) -> i64 {
+        Raw::count(self, sql).await
+    }
+}
+
 impl Raw {
     /// Ends every other session on this database, as a server restart or an
     /// administrator would, and waits until the server lists none.
@@ -159,8 +169,30 @@ macro_rules! server_tests {
                 let applied = raw
                     .count("SELECT COUNT(*) AS n FROM __diesel_schema_migrations")
                     .await;
-                assert_eq!(applied, 2, "init and schema_compat, once each");
+                assert_eq!(applied, 3, "init, schema_compat and number_keys, once each");
                 drop(stores);
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn upgrade_merges_look_alike_counters_and_continues() {
+                let db = super::fresh_db().await;
+                let store = super::connect(db.url(), PoolOptions::default()).await;
+                let raw = Raw::open(db.url()).await;
+                super::store_contract::upgrade::look_alike_counters_are_merged_and_continue(
+                    store, raw,
+                )
+                .await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn upgrade_stops_on_look_alike_numbers_until_kept() {
+                let db = super::fresh_db().await;
+                let store = super::connect(db.url(), PoolOptions::default()).await;
+                let raw = Raw::open(db.url()).await;
+                super::store_contract::upgrade::look_alike_numbers_stop_the_upgrade_until_kept(
+                    store, raw,
+                )
+                .await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

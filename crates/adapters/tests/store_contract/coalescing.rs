@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use docnum_application::ports::{
     DatabaseOnlyLocks, IntegrityQueries, Metrics, NumberStore, SeriesRepository, SystemClock,
+    UpgradeSteps,
 };
 use docnum_application::testing::FaultyStore;
 use docnum_application::{
@@ -43,10 +44,12 @@ fn service(
 ) -> Numbering {
     let series: Arc<dyn SeriesRepository> = store.clone();
     let integrity: Arc<dyn IntegrityQueries> = store.clone();
+    let upgrade: Arc<dyn UpgradeSteps> = store.clone();
     let ports = Ports {
         store: numbers,
         series,
         integrity,
+        upgrade,
         clock: Arc::new(SystemClock),
         locks: Arc::new(DatabaseOnlyLocks),
         metrics,

@@ -16,7 +16,7 @@ use docnum_application::{
 use super::coalescing::{plain, spawn};
 use super::{Store, audit_of, batch, create, draft, manual, t0};
 
-fn admin() -> Actor {
+pub fn admin() -> Actor {
     Actor::user("admin")
 }
 
@@ -36,7 +36,7 @@ pub fn request(document_type: &str, context: &[(&str, &str)]) -> ReserveRequest 
 }
 
 /// `docnum validate` finds nothing wrong.
-async fn validate_is_clean(numbering: &Numbering) {
+pub async fn validate_is_clean(numbering: &Numbering) {
     let report = numbering.validate().await.unwrap();
     assert!(report.is_clean(), "{:?}", report.violations);
 }

@@ -34,6 +34,7 @@ pub mod manual;
 pub mod series;
 pub mod series_effect;
 pub mod settling;
+pub mod upgrade;
 pub mod void;
 
 use std::any::Any;
@@ -43,7 +44,7 @@ use std::time::Instant;
 use chrono::{DateTime, Duration, Utc};
 use docnum_application::ports::{
     AllocationBatch, IdempotencyClaim, IntegrityQueries, ManualRegistration, NumberStore,
-    OpContext, ReservationDraft, SeriesRepository,
+    OpContext, ReservationDraft, SeriesRepository, UpgradeSteps,
 };
 use docnum_application::{
     Actor, AuditEntry, AuditFilter, IssuedNumber, NumberSource, ScopeSpec, SeriesConfig,
@@ -54,8 +55,11 @@ use docnum_domain::{Context, DocumentNumber, Reason};
 use uuid::Uuid;
 
 /// The storage ports in one object.
-pub trait ContractStore: NumberStore + SeriesRepository + IntegrityQueries {}
-impl<T: NumberStore + SeriesRepository + IntegrityQueries + ?Sized> ContractStore for T {}
+pub trait ContractStore: NumberStore + SeriesRepository + IntegrityQueries + UpgradeSteps {}
+impl<T: NumberStore + SeriesRepository + IntegrityQueries + UpgradeSteps + ?Sized> ContractStore
+    for T
+{
+}
 
 /// The store under test.
 pub type Store = Arc<dyn ContractStore>;
@@ -102,7 +106,7 @@ macro_rules! store_contract_tests {
             admin::integrity_queries_see_counters_values_and_no_duplicates,
             series::series_create_read_and_history,
             series::series_update_is_versioned,
-            look_alike::look_alike_numbers_are_listed_by_namespace,
+            look_alike::look_alikes_share_a_counter_and_a_key,
             series_effect::a_dry_run_reports_the_skips_of_a_change_and_changes_nothing,
             series_effect::a_dry_run_with_a_stale_version_is_refused,
             concurrency::thousand_concurrent_allocations_are_1_to_1000,

@@ -30,7 +30,8 @@ pub(crate) struct AuditQuery {
     #[param(max_length = 255)]
     user: Option<String>,
     /// Only this operation (RESERVE, CONFIRM, CANCEL, EXPIRE, MANUAL_OVERRIDE,
-    /// VOID, REPLACE, SEQUENCE_SET, SEQUENCE_SKIP, CONFIG_CHANGE, IMPORT).
+    /// VOID, REPLACE, SEQUENCE_SET, SEQUENCE_SKIP, CONFIG_CHANGE, IMPORT,
+    /// LOOK_ALIKE_KEPT).
     #[validate(length(max = 50, message = "must be at most 50 characters"))]
     #[param(example = "RESERVE", max_length = 50)]
     operation: Option<String>,

@@ -98,6 +98,7 @@ pub(crate) fn app_with_limits(
         store: store.clone(),
         series: store.clone(),
         integrity: store.clone(),
+        upgrade: store.clone(),
         clock: Arc::new(SystemClock),
         locks: Arc::new(DatabaseOnlyLocks),
         metrics: errors.clone(),

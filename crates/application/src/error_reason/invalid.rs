@@ -156,6 +156,14 @@ pub enum InvalidReason {
         /// The database's refusal.
         detail: String,
     },
+    /// Existing numbers that look the same (equal once NFKC-normalised):
+    /// the upgrade to number keys stops until an admin keeps them.
+    LookAlikesExist {
+        /// How many groups of look-alikes there are.
+        count: usize,
+        /// The first groups, as text (`namespace: A = B; …`).
+        examples: String,
+    },
     /// A TLS failure connecting to the database (waiting would not mend it).
     ConnectionTls {
         /// The driver's message.
@@ -250,6 +258,10 @@ impl fmt::Display for InvalidReason {
                 f,
                 "the schema is behind this docnum (pending: {pending}) and this database user may not change it ({detail}); run `docnum migrate` as the schema owner"
             ),
+            Self::LookAlikesExist { count, examples } => write!(
+                f,
+                "{count} group(s) of issued numbers look the same once compatibility-normalised (NFKC) and cannot all keep a key of their own: {examples}; `docnum validate` lists them all. Nothing was changed. To keep them as issued, run `docnum migrate --keep-look-alikes --reason \"…\"` as an admin (each kept number is audited as LOOK_ALIKE_KEPT), then start docnum again"
+            ),
             Self::ConnectionTls { detail } => f.write_str(detail),
         }
     }
@@ -340,6 +352,9 @@ impl InvalidReason {
             Self::SchemaBehind { pending, detail } => Message::new("invalid-schema-behind")
                 .with("pending", pending)
                 .with("detail", detail),
+            Self::LookAlikesExist { count, examples } => Message::new("invalid-look-alikes-exist")
+                .with("count", *count)
+                .with("examples", examples),
             Self::ConnectionTls { detail } => {
                 Message::new("invalid-connection-tls").with("detail", detail)
             }

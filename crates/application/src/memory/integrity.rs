@@ -141,6 +141,16 @@ impl State {
             .collect()
     }
 
+    /// See [`crate::ports::IntegrityQueries::numbers_with_keys`].
+    pub(super) fn numbers_with_keys(&self, namespace: &str, keys: &[String]) -> Vec<String> {
+        let pending = super::state::Pending::default();
+        let found: BTreeSet<String> = keys
+            .iter()
+            .filter_map(|key| self.holder_of_key(&pending, namespace, key))
+            .collect();
+        found.into_iter().collect()
+    }
+
     /// See [`crate::ports::NumberStore::taken_values`].
     pub(super) fn taken_values(&self, counter_key: &str, values: &[u64]) -> Vec<u64> {
         let wanted: HashSet<u64> = values.iter().copied().collect();

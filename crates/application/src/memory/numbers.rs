@@ -74,7 +74,7 @@ impl State {
 
     /// Where the batch's drafts land from `first` on, skipping values whose
     /// rendering exists in the namespace (committed or staged): the
-    /// lookups of [`plan::CollisionSearch`], answered from the index.
+    /// lookups of [`plan::CollisionSearch`], answered from the key index.
     fn place(
         &self,
         pending: &Pending,
@@ -85,8 +85,10 @@ impl State {
         let mut search = plan::CollisionSearch::new(batch, first);
         let mut found = Vec::new();
         while let Some(wanted) = search.next_lookup(&found)? {
-            let taken = |n: &&String| self.number_taken(pending, namespace, n);
-            found = wanted.iter().filter(taken).cloned().collect();
+            found = wanted
+                .iter()
+                .filter_map(|key| self.holder_of_key(pending, namespace, key))
+                .collect();
         }
         Ok(search.finish())
     }

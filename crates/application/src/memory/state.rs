@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use docnum_domain::number_key;
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -41,6 +42,8 @@ pub(super) struct State {
     /// `(document_number, namespace)`: ordered by number so that one number
     /// can be looked up across namespaces.
     by_number: BTreeMap<(String, String), usize>,
+    /// `(namespace, number key)`: what makes look-alikes one number.
+    by_key: HashMap<(String, String), usize>,
     by_value: HashSet<(String, u64)>,
     /// `(user_id, key)` → (row, request fingerprint).
     by_claim: HashMap<(String, String), (usize, String)>,
@@ -58,6 +61,8 @@ pub(super) struct Pending {
     audits: Vec<AuditEntry>,
     tokens: HashSet<Uuid>,
     numbers: HashSet<(String, String)>,
+    /// `(namespace, number key)` → the staged number holding it.
+    keys: HashMap<(String, String), String>,
     values: HashSet<(String, u64)>,
     claims: HashSet<(String, String)>,
 }
@@ -118,15 +123,19 @@ impl State {
             .map(|(_, i)| *i)
     }
 
-    /// Whether `document_number` exists in `namespace`, committed or staged.
-    pub(super) fn number_taken(
+    /// The number of `namespace` holding `key` (its compatibility form),
+    /// committed or staged.
+    pub(super) fn holder_of_key(
         &self,
         pending: &Pending,
         namespace: &str,
-        document_number: &str,
-    ) -> bool {
-        let key = (document_number.to_owned(), namespace.to_owned());
-        self.by_number.contains_key(&key) || pending.numbers.contains(&key)
+        key: &str,
+    ) -> Option<String> {
+        let slot = (namespace.to_owned(), key.to_owned());
+        if let Some(index) = self.by_key.get(&slot) {
+            return self.rows.get(*index).map(|r| r.document_number.clone());
+        }
+        pending.keys.get(&slot).cloned()
     }
 
     /// The row and fingerprint that claimed `(user_id, key)`.
@@ -160,7 +169,12 @@ impl State {
             }
         }
         let number = (row.document_number.clone(), row.namespace.clone());
-        if self.by_number.contains_key(&number) || pending.numbers.contains(&number) {
+        let key = (row.namespace.clone(), number_key(&row.document_number));
+        if self.by_number.contains_key(&number)
+            || pending.numbers.contains(&number)
+            || self.by_key.contains_key(&key)
+            || pending.keys.contains_key(&key)
+        {
             return Err(AppError::NumberTaken {
                 number: row.document_number.clone(),
                 namespace: row.namespace.clone(),
@@ -186,6 +200,7 @@ impl State {
             pending.claims.insert((c.user_id.clone(), c.key.clone()));
         }
         pending.numbers.insert(number);
+        pending.keys.insert(key, row.document_number.clone());
         if let (Some(key), Some(value)) = (&row.counter_key, row.value) {
             pending.values.insert((key.as_str().to_owned(), value));
         }
@@ -208,6 +223,10 @@ impl State {
             self.by_token.insert(row.token, index);
             self.by_number
                 .insert((row.document_number.clone(), row.namespace.clone()), index);
+            self.by_key.insert(
+                (row.namespace.clone(), number_key(&row.document_number)),
+                index,
+            );
             if let (Some(key), Some(value)) = (&row.counter_key, row.value) {
                 self.by_value.insert((key.as_str().to_owned(), value));
             }

@@ -8,12 +8,17 @@
 //! any I/O: it asks the store which renderings exist, a window of values
 //! at a time, each window twice as wide as the last, so that however many
 //! numbers squat on the victim's text space the store answers with a few
-//! index queries (`namespace = ? AND document_number IN (…)`), never one
+//! index queries (`namespace = ? AND number_key IN (…)`), never one
 //! per value.
+//!
+//! A rendering is taken when a number that *looks* the same exists: the
+//! search works on number keys ([`number_key`]: the compatibility form),
+//! so a counter whose rendering is `COR-0001` skips past an issued
+//! `ＣＯＲ-0001`, and the SEQUENCE_SKIP entry names the number that exists.
 
 use std::collections::{HashMap, HashSet};
 
-use docnum_domain::{AuditOperation, DomainError};
+use docnum_domain::{AuditOperation, DomainError, number_key};
 use serde_json::json;
 
 use super::draw::exhausted;
@@ -65,9 +70,10 @@ pub struct CollisionSearch<'a> {
     window: u64,
     placed: Vec<u64>,
     skipped: Vec<(u64, String)>,
-    /// Rendering → whether it is taken (exists, or placed by this batch).
-    known: HashMap<String, bool>,
-    /// The renderings of the last lookup, until its answer comes.
+    /// Number key → the number holding it (one that exists, or one this
+    /// batch placed), or `None` when it is free.
+    known: HashMap<String, Option<String>>,
+    /// The keys of the last lookup, until its answer comes.
     asked: Vec<String>,
 }
 
@@ -85,9 +91,9 @@ impl<'a> CollisionSearch<'a> {
         }
     }
 
-    /// The renderings the search needs the store to look up next (which of
-    /// them exist in the batch's namespace); empty when every draft is
-    /// placed. NB002 when the search would pass the series' maximum.
+    /// The number keys the search needs the store to look up next (the
+    /// numbers of the batch's namespace holding them); empty when every
+    /// draft is placed. NB002 when the search would pass the series' maximum.
     pub fn wanted(&mut self) -> Result<Vec<String>, DomainError> {
         self.advance()?;
         let Some(draft) = self.batch.drafts.get(self.placed.len()) else {
@@ -104,26 +110,30 @@ impl<'a> CollisionSearch<'a> {
                 .series
                 .render(value, &draft.context, draft.period)?
                 .into_string();
-            if !self.known.contains_key(&rendered) && seen.insert(rendered.clone()) {
-                wanted.push(rendered);
+            let key = number_key(&rendered);
+            if !self.known.contains_key(&key) && seen.insert(key.clone()) {
+                wanted.push(key);
             }
         }
         Ok(wanted)
     }
 
-    /// What the store found: of the renderings `asked`, those in `existing`
-    /// exist in the namespace; the others are free.
+    /// What the store found: the numbers of the namespace (`existing`)
+    /// whose keys are among the keys `asked`; the other keys are free.
     pub fn learn(&mut self, asked: &[String], existing: &[String]) {
-        let existing: HashSet<&str> = existing.iter().map(String::as_str).collect();
-        for rendered in asked {
-            let taken = existing.contains(rendered.as_str());
-            self.known.entry(rendered.clone()).or_insert(taken);
+        let mut holders: HashMap<String, &String> = existing
+            .iter()
+            .map(|number| (number_key(number), number))
+            .collect();
+        for key in asked {
+            let holder = holders.remove(key).cloned();
+            self.known.entry(key.clone()).or_insert(holder);
         }
     }
 
-    /// The next renderings to look up, once told which of the previous
-    /// ones exist (`found`; nothing at the start); `None` when every draft
-    /// is placed. A store drives the whole search with
+    /// The next keys to look up, once told the numbers holding the
+    /// previous ones (`found`; nothing at the start); `None` when every
+    /// draft is placed. A store drives the whole search with
     ///
     /// ```ignore
     /// let mut found = Vec::new();
@@ -159,11 +169,11 @@ impl<'a> CollisionSearch<'a> {
                 .series
                 .render(self.next, &draft.context, draft.period)?
                 .into_string();
-            match self.known.get_mut(&rendered) {
+            match self.known.get_mut(&number_key(&rendered)) {
                 None => return Ok(()),
-                Some(taken) if *taken => self.skipped.push((self.next, rendered)),
-                Some(taken) => {
-                    *taken = true;
+                Some(Some(holder)) => self.skipped.push((self.next, holder.clone())),
+                Some(slot) => {
+                    *slot = Some(rendered);
                     self.placed.push(self.next);
                 }
             }

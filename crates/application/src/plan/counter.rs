@@ -5,7 +5,7 @@ use docnum_domain::{AuditOperation, DomainError};
 use serde_json::json;
 
 use crate::model::AuditEntry;
-use crate::ports::{CounterChange, CounterSet, OpContext};
+use crate::ports::{CounterChange, CounterMerge, CounterSet, OpContext};
 use crate::series_config::SeriesConfig;
 
 /// What setting a counter standing at `old`, whose registry holds at most
@@ -61,4 +61,35 @@ pub fn config_change(
         }));
     entry.template = Some(after.template.clone());
     entry
+}
+
+/// What merging look-alike counters into one standing at `old`, whose
+/// registry holds at most `highest`, does: a raise to `merge.value` and its
+/// SEQUENCE_SET entry (the values skipped recorded as for any raise,
+/// `merged_from` naming the stored keys merged), or nothing when the
+/// counter already stands there.
+pub fn plan_merge(
+    merge: &CounterMerge,
+    old: u64,
+    highest: u64,
+) -> Option<(CounterChange, AuditEntry)> {
+    if merge.value <= old {
+        return None;
+    }
+    let change = CounterChange {
+        counter_key: merge.counter_key.clone(),
+        old_value: old,
+        new_value: merge.value,
+        highest_issued: highest,
+        changed: true,
+    };
+    let mut meta = change.audit_metadata(
+        "counters whose context values look the same were merged (upgrade to number keys)",
+    );
+    meta["merged_from"] = json!(merge.merged_from);
+    let mut entry = AuditEntry::by(&merge.op, AuditOperation::SequenceSet, &merge.document_type)
+        .values(Some(old), Some(merge.value))
+        .meta(meta);
+    entry.counter_key = Some(merge.counter_key.clone());
+    Some((change, entry))
 }

@@ -60,7 +60,7 @@ mod manual;
 mod settle;
 
 pub use collide::{CollisionSearch, Placement};
-pub use counter::{config_change, plan_set_counter};
+pub use counter::{config_change, plan_merge, plan_set_counter};
 pub use draw::{Drawn, draw_range, exhausted, plan_draw};
 pub use manual::{Raise, Registered, plan_registrations};
 pub use settle::{expire, settle, settled_entry, void, voided_entry};

@@ -148,6 +148,14 @@ pub trait IntegrityQueries: Send + Sync {
         namespace: &str,
         numbers: &[String],
     ) -> Result<Vec<String>, AppError>;
+    /// The numbers of `namespace` whose number key (compatibility form,
+    /// [`docnum_domain::number_key`]) is one of `keys`: the numbers a reader
+    /// could not tell apart from those keys. Sorted, each once.
+    async fn numbers_with_keys(
+        &self,
+        namespace: &str,
+        keys: &[String],
+    ) -> Result<Vec<String>, AppError>;
     /// Those of `values` the registry holds for `counter_key`, sorted, each once.
     async fn taken_values(&self, counter_key: &str, values: &[u64]) -> Result<Vec<u64>, AppError>;
     /// Registry rows after `after_id` in storage order, at most `limit`

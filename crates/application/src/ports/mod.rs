@@ -6,6 +6,7 @@ mod clock;
 mod lock;
 mod metrics;
 mod store;
+mod upgrade;
 
 pub use admin::{
     CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue, IntegrityQueries,
@@ -20,3 +21,4 @@ pub use store::{
     PoolUsage, ReservationDraft, SeriesRepository, Settlement, SettlementKind, Storage,
     VoidRequest, VoidResult,
 };
+pub use upgrade::{CounterMerge, NUMBER_KEYS_STEP, UpgradeSteps};

@@ -13,6 +13,7 @@ use docnum_domain::{Context, CounterKey, Period, Reason};
 use uuid::Uuid;
 
 use super::admin::{CounterChange, CounterSet, IntegrityQueries};
+use super::upgrade::UpgradeSteps;
 use crate::error::AppError;
 use crate::model::{Actor, AuditEntry, AuditFilter, CounterStatus, IssuedNumber, NumberSource};
 use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
@@ -190,9 +191,9 @@ pub trait SeriesRepository: Send + Sync {
 /// The storage ports in one object: what a database store implements, so
 /// that the store a `DATABASE_URL` names can be passed around as
 /// `Arc<dyn Storage>` whatever its dialect.
-pub trait Storage: NumberStore + SeriesRepository + IntegrityQueries {}
+pub trait Storage: NumberStore + SeriesRepository + IntegrityQueries + UpgradeSteps {}
 
-impl<T: NumberStore + SeriesRepository + IntegrityQueries + ?Sized> Storage for T {}
+impl<T: NumberStore + SeriesRepository + IntegrityQueries + UpgradeSteps + ?Sized> Storage for T {}
 
 /// The registry of issued numbers, the counters and the audit log.
 #[async_trait]

@@ -17,9 +17,10 @@ use crate::error::AppError;
 use crate::memory::MemoryStore;
 use crate::model::{AuditEntry, AuditFilter, CounterStatus, IssuedNumber};
 use crate::ports::{
-    AllocationBatch, CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue,
-    GuardedChange, IntegrityQueries, ManualRegistration, NumberStore, OpContext, PoolUsage,
-    RegisteredNumber, SeriesRepository, Settlement, VoidRequest, VoidResult,
+    AllocationBatch, CounterChange, CounterIntegrity, CounterMerge, CounterSet, DuplicateNumber,
+    DuplicateValue, GuardedChange, IntegrityQueries, ManualRegistration, NumberStore, OpContext,
+    PoolUsage, RegisteredNumber, SeriesRepository, Settlement, UpgradeSteps, VoidRequest,
+    VoidResult,
 };
 use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
 
@@ -302,6 +303,14 @@ impl<S: IntegrityQueries + ?Sized> IntegrityQueries for FaultyStore<S> {
         self.check()?;
         self.inner.existing_numbers(namespace, numbers).await
     }
+    async fn numbers_with_keys(
+        &self,
+        namespace: &str,
+        keys: &[String],
+    ) -> Result<Vec<String>, AppError> {
+        self.check()?;
+        self.inner.numbers_with_keys(namespace, keys).await
+    }
     async fn taken_values(&self, counter_key: &str, values: &[u64]) -> Result<Vec<u64>, AppError> {
         self.check()?;
         self.inner.taken_values(counter_key, values).await
@@ -320,5 +329,36 @@ impl<S: IntegrityQueries + ?Sized> IntegrityQueries for FaultyStore<S> {
     ) -> Result<Option<BTreeMap<String, String>>, AppError> {
         self.check()?;
         self.inner.latest_context(counter_key).await
+    }
+}
+
+#[async_trait]
+impl<S: UpgradeSteps + ?Sized> UpgradeSteps for FaultyStore<S> {
+    async fn pending_steps(&self) -> Result<Vec<String>, AppError> {
+        self.check()?;
+        self.inner.pending_steps().await
+    }
+    async fn fill_number_keys(&self, after_id: i64, limit: u32) -> Result<Option<i64>, AppError> {
+        self.check()?;
+        self.inner.fill_number_keys(after_id, limit).await
+    }
+    async fn keep_look_alike(
+        &self,
+        namespace: &str,
+        document_number: &str,
+        entry: AuditEntry,
+    ) -> Result<bool, AppError> {
+        self.check()?;
+        self.inner
+            .keep_look_alike(namespace, document_number, entry)
+            .await
+    }
+    async fn merge_counter(&self, merge: CounterMerge) -> Result<Option<CounterChange>, AppError> {
+        self.check()?;
+        self.inner.merge_counter(merge).await
+    }
+    async fn finish_step(&self, step: &str) -> Result<(), AppError> {
+        self.check()?;
+        self.inner.finish_step(step).await
     }
 }

@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use docnum_domain::{Message, Reason};
+use docnum_domain::{Message, Reason, number_key};
 use serde::Serialize;
 
 use crate::error::AppError;
@@ -263,10 +263,16 @@ impl Numbering {
         let mut flagged = HashSet::new();
         for (namespace, rows) in by_namespace {
             for batch in rows.chunks(LOOKUP_BATCH) {
-                let asked: Vec<String> = batch.iter().map(|(_, n)| (*n).to_owned()).collect();
-                let found = store.existing_numbers(namespace, &asked).await?;
-                for (line, number) in batch {
-                    if found.binary_search_by(|f| f.as_str().cmp(number)).is_ok() {
+                // Keys: a number that only looks like an issued one is taken too.
+                let asked: Vec<String> = batch.iter().map(|(_, n)| number_key(n)).collect();
+                let found: HashSet<String> = store
+                    .numbers_with_keys(namespace, &asked)
+                    .await?
+                    .iter()
+                    .map(|n| number_key(n))
+                    .collect();
+                for ((line, number), key) in batch.iter().zip(&asked) {
+                    if found.contains(key) {
                         flagged.insert(*line);
                         problems.push(ImportProblem {
                             line: *line,

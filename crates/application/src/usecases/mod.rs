@@ -16,6 +16,7 @@ mod series;
 mod series_effect;
 mod set_counter;
 mod status;
+mod upgrade;
 mod void;
 
 pub use audit::MAX_AUDIT_PAGE;
@@ -36,4 +37,5 @@ pub use series_effect::{CounterEffect, MAX_REPORTED_COUNTERS, SeriesChangeEffect
 pub use set_counter::SetCounterRequest;
 pub use status::SeriesStatus;
 pub use status::utilization;
+pub use upgrade::{KeepLookAlikes, UpgradeReport};
 pub use void::VoidOutcome;

@@ -133,7 +133,7 @@ impl Numbering {
                     found = self
                         .ports
                         .integrity
-                        .existing_numbers(namespace, wanted)
+                        .numbers_with_keys(namespace, wanted)
                         .await?;
                 }
                 Ok(None) => return Ok(search.finish().last()),

@@ -10,7 +10,7 @@ use docnum_application::usecases::{IntegrityReport, MAX_LISTED_VIOLATIONS, Viola
 use docnum_domain::Message;
 
 use crate::commands::present::{red, refused, table};
-use crate::database::{DatabaseArgs, open_service};
+use crate::database::{DatabaseArgs, open_service_as_is};
 use crate::{lang, output};
 
 /// `docnum validate` / `docnum check-duplicates`.
@@ -23,7 +23,8 @@ pub(crate) struct CheckArgs {
 
 /// Every integrity check of spec §7.
 pub(crate) async fn validate(db: &DatabaseArgs, args: &CheckArgs) -> anyhow::Result<ExitCode> {
-    let numbering = open_service(db, Settings::default()).await?;
+    // As is: these checks list the look-alikes that stop the data steps.
+    let numbering = open_service_as_is(db, Settings::default()).await?;
     let report = numbering.validate().await.map_err(refused)?;
     Ok(show(&report, args.json, true))
 }
@@ -33,7 +34,8 @@ pub(crate) async fn check_duplicates(
     db: &DatabaseArgs,
     args: &CheckArgs,
 ) -> anyhow::Result<ExitCode> {
-    let numbering = open_service(db, Settings::default()).await?;
+    // As is: these checks list the look-alikes that stop the data steps.
+    let numbering = open_service_as_is(db, Settings::default()).await?;
     let report = numbering.check_duplicates().await.map_err(refused)?;
     Ok(show(&report, args.json, false))
 }

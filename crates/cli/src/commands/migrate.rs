@@ -1,5 +1,7 @@
-//! `docnum migrate`: apply pending migrations and say which; `--dry-run`
-//! lists them without applying; `migrate status` shows the schema's state.
+//! `docnum migrate`: apply pending migrations and say which, then run the
+//! data steps they left (number keys: `--keep-look-alikes` keeps existing
+//! look-alike numbers as issued); `--dry-run` lists the migrations without
+//! applying; `migrate status` shows the schema's state.
 
 use std::process::ExitCode;
 
@@ -7,8 +9,13 @@ use anyhow::Context as _;
 use clap::{Args, Subcommand};
 use docnum_adapters::{BINARY_VERSION, SchemaStatus};
 
-use crate::database::{DatabaseArgs, pool_options};
-use crate::output;
+use docnum_application::Settings;
+use docnum_application::usecases::{KeepLookAlikes, UpgradeReport};
+use docnum_domain::Message;
+
+use crate::commands::cli_actor;
+use crate::database::{DatabaseArgs, finish_upgrade, open_service_as_is, pool_options};
+use crate::{lang, output};
 
 /// `docnum migrate`.
 #[derive(Debug, Args)]
@@ -16,6 +23,17 @@ pub(crate) struct MigrateArgs {
     /// List the migrations that would be applied; change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Keep existing numbers that look the same (equal once NFKC-normalised)
+    /// as issued, each audited as LOOK_ALIKE_KEPT; without it the upgrade to
+    /// number keys stops on them, changing nothing.
+    #[arg(long, requires = "reason", conflicts_with = "dry_run")]
+    pub keep_look_alikes: bool,
+    /// Why the look-alikes are kept (audit; with --keep-look-alikes).
+    #[arg(long, requires = "keep_look_alikes")]
+    pub reason: Option<String>,
+    /// Who does this (audit); default: the OS user.
+    #[arg(long)]
+    pub user: Option<String>,
     /// `status`: the schema's state instead.
     #[command(subcommand)]
     pub action: Option<MigrateAction>,
@@ -55,7 +73,41 @@ pub(crate) async fn run(db: &DatabaseArgs, args: &MigrateArgs) -> anyhow::Result
         }
         output::line(&format!("{} migration(s) applied", applied.len()));
     }
+    let numbering = open_service_as_is(db, Settings::default()).await?;
+    let keep = args.reason.as_ref().map(|reason| KeepLookAlikes {
+        reason: reason.clone(),
+    });
+    let report =
+        finish_upgrade(&numbering, keep.as_ref(), &cli_actor(args.user.as_deref())).await?;
+    show_steps(&report);
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the data steps did.
+fn show_steps(report: &UpgradeReport) {
+    for group in &report.kept {
+        output::line(&lang::tr(
+            &Message::new("migrate-look-alikes-kept")
+                .with("namespace", &group.namespace)
+                .with("numbers", group.document_numbers.join(" = ")),
+        ));
+    }
+    for change in &report.merged {
+        output::line(&lang::tr(
+            &Message::new("migrate-counter-merged")
+                .with("counter", change.counter_key.as_str())
+                .with("old", change.old_value)
+                .with("new", change.new_value),
+        ));
+    }
+    for step in &report.steps {
+        output::line(&lang::tr(
+            &Message::new("migrate-step-done")
+                .with("step", step)
+                .with("kept", report.kept.len())
+                .with("merged", report.merged.len()),
+        ));
+    }
 }
 
 fn dry_run(status: &SchemaStatus) {

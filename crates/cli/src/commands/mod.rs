@@ -8,7 +8,7 @@ pub(crate) mod integrity;
 mod load_client;
 pub(crate) mod load_test;
 pub(crate) mod migrate;
-mod present;
+pub(crate) mod present;
 pub(crate) mod scripting;
 pub(crate) mod series;
 mod series_effect;

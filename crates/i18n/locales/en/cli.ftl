@@ -136,3 +136,8 @@ secret-cannot-create = cannot create the JWT secret file { $path }: { $detail }
 secret-unreadable = cannot read the JWT secret file { $path } (set DOCNUM_JWT_SECRET or run `docnum serve` once): { $detail }
 secret-readable-by-others = the JWT secret file { $path } may be read by others (mode { $mode }); run `chmod 600 { $path }` (whoever reads it can sign admin tokens)
 secret-too-short = the JWT secret file { $path } is shorter than 32 characters
+
+## docnum migrate: the data steps a migration leaves
+migrate-look-alikes-kept = kept as issued in { $namespace }: { $numbers }
+migrate-counter-merged = counter { $counter } merged with its look-alikes: { $old } → { $new }
+migrate-step-done = data step { $step } done ({ $kept } look-alike group(s) kept, { $merged } counter(s) merged)

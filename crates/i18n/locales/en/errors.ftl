@@ -115,6 +115,7 @@ invalid-in-memory-database = '{ $url }': an in-memory database cannot be shared 
 invalid-unknown-scheme = unknown scheme '{ $scheme }://'; use sqlite://FILE, postgres://… or mysql://…
 invalid-schema-too-new = migration { $migration } needs docnum { $needed } or newer, this is docnum { $binary }; run docnum { $needed } or newer against this database
 invalid-schema-unlevelled = migrations { $migrations } were applied by a newer docnum and state no compatibility level; this docnum { $binary } cannot tell whether it may run against them: run the newer docnum
+invalid-look-alikes-exist = { $count } group(s) of issued numbers look the same once compatibility-normalised (NFKC) and cannot all keep a key of their own: { $examples }; `docnum validate` lists them all. Nothing was changed. To keep them as issued, run `docnum migrate --keep-look-alikes --reason "…"` as an admin (each kept number is audited as LOOK_ALIKE_KEPT), then start docnum again
 invalid-schema-behind = the schema is behind this docnum (pending: { $pending }) and this database user may not change it ({ $detail }); run `docnum migrate` as the schema owner
 invalid-connection-tls = { $detail }
 

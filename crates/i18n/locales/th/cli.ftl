@@ -129,3 +129,8 @@ secret-cannot-create = สร้างไฟล์ความลับสำห
 secret-unreadable = อ่านไฟล์ความลับสำหรับลงนามโทเคน { $path } ไม่ได้ (กรุณาตั้ง DOCNUM_JWT_SECRET หรือรัน `docnum serve` หนึ่งครั้ง): { $detail }
 secret-readable-by-others = ผู้อื่นอาจอ่านไฟล์ความลับสำหรับลงนามโทเคน { $path } ได้ (สิทธิ์ { $mode }) กรุณารัน `chmod 600 { $path }` เพราะผู้ที่อ่านไฟล์นี้ได้จะลงนามโทเคนผู้ดูแลระบบได้
 secret-too-short = ไฟล์ความลับสำหรับลงนามโทเคน { $path } สั้นกว่า 32 ตัวอักษร
+
+## docnum migrate: the data steps a migration leaves
+migrate-look-alikes-kept = เก็บไว้ตามที่ออกไปแล้วในขอบเขตเลขที่ { $namespace }: { $numbers }
+migrate-counter-merged = รวมตัวนับ { $counter } กับตัวนับที่ดูเหมือนกันแล้ว: { $old } → { $new }
+migrate-step-done = ขั้นตอนข้อมูล { $step } เสร็จแล้ว (เก็บกลุ่มเลขที่ดูเหมือนกันไว้ { $kept } กลุ่ม รวมตัวนับ { $merged } ตัว)

@@ -137,6 +137,7 @@ invalid-in-memory-database = '{ $url }' เป็นฐานข้อมูล�
 invalid-unknown-scheme = ไม่รู้จักชนิดของ URL '{ $scheme }://' กรุณาใช้ sqlite://FILE, postgres://… หรือ mysql://…
 invalid-schema-too-new = ชุดปรับโครงสร้างฐานข้อมูล { $migration } ต้องใช้ docnum { $needed } ขึ้นไป แต่โปรแกรมนี้คือ docnum { $binary } กรุณาใช้ docnum { $needed } ขึ้นไปกับฐานข้อมูลนี้
 invalid-schema-unlevelled = ชุดปรับโครงสร้างฐานข้อมูล { $migrations } ถูกติดตั้งโดย docnum รุ่นที่ใหม่กว่าและไม่ได้ระบุระดับความเข้ากันได้ docnum { $binary } นี้จึงบอกไม่ได้ว่าทำงานกับฐานข้อมูลนี้ได้หรือไม่ กรุณาใช้ docnum รุ่นที่ใหม่กว่า
+invalid-look-alikes-exist = มีเลขที่เอกสารที่ออกไปแล้ว { $count } กลุ่มที่ดูเหมือนกันเมื่อปรับรูปแบบ Unicode แบบ NFKC แล้ว จึงไม่อาจให้แต่ละเลขมีคีย์ของตัวเองได้: { $examples } คำสั่ง `docnum validate` แสดงรายการทั้งหมด ยังไม่มีการเปลี่ยนแปลงใด ๆ หากต้องการเก็บเลขเหล่านี้ไว้ตามที่ออกไปแล้ว ให้ผู้ดูแลระบบรัน `docnum migrate --keep-look-alikes --reason "…"` (เลขที่เก็บไว้แต่ละเลขจะบันทึกในบันทึกตรวจสอบเป็น LOOK_ALIKE_KEPT) แล้วจึงเริ่ม docnum ใหม่
 invalid-schema-behind = โครงสร้างฐานข้อมูลยังตามหลัง docnum รุ่นนี้ (ที่ยังไม่ได้ติดตั้ง: { $pending }) และผู้ใช้ฐานข้อมูลนี้ไม่มีสิทธิ์แก้ไขโครงสร้าง ({ $detail }) กรุณารัน `docnum migrate` ด้วยผู้ใช้ที่เป็นเจ้าของโครงสร้างฐานข้อมูล
 invalid-connection-tls = { $detail }
 

@@ -69,7 +69,7 @@ pub(super) async fn set_counter(
 }
 
 /// The highest value the registry holds for a counter (0 when none).
-async fn highest_issued(conn: &mut Conn, counter_key: &str) -> Result<u64, StoreError> {
+pub(super) async fn highest_issued(conn: &mut Conn, counter_key: &str) -> Result<u64, StoreError> {
     let highest: Option<i64> = issued_numbers::table
         .filter(issued_numbers::counter_key.eq(counter_key))
         .select(max(issued_numbers::seq_value))

@@ -7,7 +7,7 @@ use docnum_application::{AppError, Collided, Collision, InvalidReason, plan};
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
 
-use super::{Conn, existing_numbers, insert_batch, raise_counter};
+use super::{Conn, insert_batch, numbers_with_keys, raise_counter};
 use crate::db::errors::{StoreError, UniqueIndex, unique_violation};
 use crate::db::rows::{CounterRaise, IssuedRow, NewAudit, from_db, to_db};
 use crate::db::schema::issued_numbers;
@@ -112,7 +112,7 @@ pub(super) async fn draw(
 
 /// Where the batch's drafts land from `first` on: the lookups of
 /// [`plan::CollisionSearch`], each one query on the unique index
-/// `(namespace, document_number)` (the dialect's `existing_numbers`).
+/// `(namespace, number_key)` (the dialect's `numbers_with_keys`).
 async fn place(
     conn: &mut Conn,
     batch: &AllocationBatch,
@@ -122,7 +122,7 @@ async fn place(
     let mut search = plan::CollisionSearch::new(batch, first);
     let mut found = Vec::new();
     while let Some(wanted) = search.next_lookup(&found)? {
-        found = existing_numbers(conn, namespace, wanted).await?;
+        found = numbers_with_keys(conn, namespace, wanted).await?;
     }
     Ok(search.finish())
 }
@@ -176,22 +176,22 @@ fn explain_duplicate(e: StoreError, rows: &[IssuedRow]) -> StoreError {
     StoreError::App(app)
 }
 
-/// Which of `wanted` exist in `namespace`, as `namespace = ? AND
-/// document_number IN (…)`: SQLite and MariaDB look each value of the list
+/// The numbers of `namespace` whose key is one of `keys`, as `namespace = ?
+/// AND number_key IN (…)`: SQLite and MariaDB look each value of the list
 /// up in the unique index. (PostgreSQL has its own: see its
-/// `existing_numbers`.)
+/// `numbers_with_keys`.)
 #[allow(
     dead_code,
     reason = "PostgreSQL's dialect looks numbers up by UNNEST instead"
 )]
-pub(in crate::db) async fn numbers_in_list(
+pub(in crate::db) async fn keys_in_list(
     conn: &mut Conn,
     namespace: &str,
-    wanted: &[String],
+    keys: &[String],
 ) -> Result<Vec<String>, StoreError> {
     Ok(issued_numbers::table
         .filter(issued_numbers::namespace.eq(namespace))
-        .filter(issued_numbers::document_number.eq_any(wanted))
+        .filter(issued_numbers::number_key.eq_any(keys))
         .select(issued_numbers::document_number)
         .load(conn)
         .await?)

@@ -184,6 +184,21 @@ pub(super) async fn existing_numbers(
     Ok(found)
 }
 
+/// The numbers of `namespace` whose key is one of `keys`, sorted, once each.
+pub(super) async fn numbers_with_keys(
+    conn: &mut Conn,
+    namespace: &str,
+    keys: &[String],
+) -> Result<Vec<String>, StoreError> {
+    let mut found = Vec::new();
+    for chunk in keys.chunks(LOOKUP_CHUNK) {
+        found.extend(super::numbers_with_keys(conn, namespace, chunk).await?);
+    }
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
 /// Those of `values` the registry holds for `counter_key`, sorted, once each.
 pub(super) async fn taken_values(
     conn: &mut Conn,

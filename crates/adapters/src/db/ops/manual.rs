@@ -8,6 +8,7 @@ use diesel_async::RunQueryDsl;
 use docnum_application::plan::Raise;
 use docnum_application::ports::ManualRegistration;
 use docnum_application::{AppError, plan};
+use docnum_domain::number_key;
 
 use super::draw::insert_rows;
 use super::{Conn, audit, counter_for_update, ensure_counter, integrity};
@@ -47,15 +48,17 @@ pub(super) async fn register(
     Ok(rows)
 }
 
-/// Fails with NB005 naming the first row whose number (in its namespace) or
-/// counter value is taken, earlier in the batch or in the registry.
+/// Fails with NB005 naming the first row whose number (in its namespace:
+/// by its key, so a look-alike counts) or counter value is taken, earlier
+/// in the batch or in the registry.
 async fn check_free(conn: &mut Conn, rows: &[IssuedRow]) -> Result<(), StoreError> {
     let mut numbers: HashSet<(&str, &str)> = HashSet::new();
     let mut values: HashSet<(&str, i64)> = HashSet::new();
     let mut by_namespace: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut by_counter: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
     for row in rows {
-        if !numbers.insert((&row.namespace, &row.document_number)) {
+        let key = row.number_key.as_deref().unwrap_or(&row.document_number);
+        if !numbers.insert((&row.namespace, key)) {
             return Err(number_taken(row));
         }
         if let (Some(key), Some(value)) = (row.counter_key.as_deref(), row.seq_value) {
@@ -67,12 +70,12 @@ async fn check_free(conn: &mut Conn, rows: &[IssuedRow]) -> Result<(), StoreErro
         by_namespace
             .entry(&row.namespace)
             .or_default()
-            .push(row.document_number.clone());
+            .push(key.to_owned());
     }
     let mut existing: HashSet<(String, String)> = HashSet::new();
     for (namespace, asked) in by_namespace {
-        for number in integrity::existing_numbers(conn, namespace, &asked).await? {
-            existing.insert((namespace.to_owned(), number));
+        for number in integrity::numbers_with_keys(conn, namespace, &asked).await? {
+            existing.insert((namespace.to_owned(), number_key(&number)));
         }
     }
     let mut taken: HashSet<(String, u64)> = HashSet::new();
@@ -82,7 +85,8 @@ async fn check_free(conn: &mut Conn, rows: &[IssuedRow]) -> Result<(), StoreErro
         }
     }
     for row in rows {
-        if existing.contains(&(row.namespace.clone(), row.document_number.clone())) {
+        let key = row.number_key.as_deref().unwrap_or(&row.document_number);
+        if existing.contains(&(row.namespace.clone(), key.to_owned())) {
             return Err(number_taken(row));
         }
         if let (Some(key), Some(value)) = (&row.counter_key, row.seq_value)

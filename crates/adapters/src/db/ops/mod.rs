@@ -20,8 +20,9 @@
 //!   DUPLICATE KEY UPDATE`; `INSERT … ON CONFLICT DO UPDATE … RETURNING` vs
 //!   `LAST_INSERT_ID(expr)`; plain read under SQLite's write lock vs
 //!   `SELECT … FOR UPDATE`);
-//! * `existing_numbers` — which of a list of document numbers exist in a
-//!   namespace (an `IN` list on SQLite and MariaDB: `numbers_in_list`
+//! * `numbers_with_keys` — the numbers of a namespace whose key
+//!   (`number_key`, their compatibility form) is one of a list (an `IN`
+//!   list on SQLite and MariaDB: `keys_in_list`
 //!   here; a LATERAL lookup per element of an array on PostgreSQL, whose
 //!   generic plan for `= ANY($1)` scans the whole namespace);
 //! * `execute_each` — statements of different types in order, in one call
@@ -46,10 +47,11 @@ mod manual;
 mod queries;
 mod series;
 mod store_impl;
+mod upgrade;
 mod void;
 
 use super::{
-    Store, counter_for_update, ensure_counter, execute_each, existing_numbers, insert_batch,
+    Store, counter_for_update, ensure_counter, execute_each, insert_batch, numbers_with_keys,
     raise_counter,
 };
 use crate::db::plumbing::StorePlumbing;

@@ -15,7 +15,7 @@ use async_trait::async_trait;
 use docnum_application::ports::{
     AllocationBatch, CounterChange, CounterIntegrity, CounterSet, DuplicateNumber, DuplicateValue,
     GuardedChange, IntegrityQueries, ManualRegistration, NumberStore, OpContext, PoolUsage,
-    RegisteredNumber, SeriesRepository, Settlement, VoidRequest, VoidResult,
+    RegisteredNumber, SeriesRepository, Settlement, UpgradeSteps, VoidRequest, VoidResult,
 };
 use docnum_application::{
     AppError, AuditEntry, AuditFilter, CounterStatus, IssuedNumber, SeriesChange, SeriesConfig,
@@ -25,7 +25,7 @@ use docnum_domain::CounterKey;
 use tracing::Instrument;
 use uuid::Uuid;
 
-use super::{Store, admin, draw, integrity, lifecycle, manual, queries, series, void};
+use super::{Store, admin, draw, integrity, lifecycle, manual, queries, series, upgrade, void};
 use crate::db::errors::StoreError;
 use crate::db::plumbing::{StorePlumbing, join};
 use crate::db::rows::IssuedRow;
@@ -243,6 +243,16 @@ impl IntegrityQueries for Store {
         ))
     }
 
+    async fn numbers_with_keys(
+        &self,
+        namespace: &str,
+        keys: &[String],
+    ) -> Result<Vec<String>, AppError> {
+        read!(self, |conn| integrity::numbers_with_keys(
+            conn, namespace, keys
+        ))
+    }
+
     async fn taken_values(&self, counter_key: &str, values: &[u64]) -> Result<Vec<u64>, AppError> {
         read!(self, |conn| integrity::taken_values(
             conn,
@@ -308,5 +318,42 @@ impl SeriesRepository for Store {
 
     async fn series_history(&self, document_type: &str) -> Result<Vec<SeriesChange>, AppError> {
         read!(self, |conn| series::history(conn, document_type))
+    }
+}
+
+#[async_trait]
+impl UpgradeSteps for Store {
+    async fn pending_steps(&self) -> Result<Vec<String>, AppError> {
+        read!(self, |conn| upgrade::pending_steps(conn))
+    }
+
+    async fn fill_number_keys(&self, after_id: i64, limit: u32) -> Result<Option<i64>, AppError> {
+        write_tx!(self, |conn| upgrade::fill_number_keys(
+            conn, after_id, limit
+        ))
+    }
+
+    async fn keep_look_alike(
+        &self,
+        namespace: &str,
+        document_number: &str,
+        entry: AuditEntry,
+    ) -> Result<bool, AppError> {
+        let (namespace, number) = (namespace.to_owned(), document_number.to_owned());
+        write_tx!(self, |conn| upgrade::keep_look_alike(
+            conn, &namespace, &number, &entry
+        ))
+    }
+
+    async fn merge_counter(
+        &self,
+        merge: docnum_application::ports::CounterMerge,
+    ) -> Result<Option<CounterChange>, AppError> {
+        write_tx!(self, |conn| upgrade::merge_counter(conn, &merge))
+    }
+
+    async fn finish_step(&self, step: &str) -> Result<(), AppError> {
+        let step = step.to_owned();
+        write_tx!(self, |conn| upgrade::finish_step(conn, &step))
     }
 }

@@ -28,12 +28,13 @@ pub(super) fn issued(rows: &[IssuedRow]) -> impl QueryFragment<Pg> + QueryId + S
         "INSERT INTO issued_numbers (token, document_type, namespace, document_number, \
          counter_key, seq_value, state, source, context_json, metadata_json, template, \
          document_ref, issued_at, expires_at, confirmed_at, closed_at, issued_by, reason, \
-         replaces, replaced_by, idempotency_user, idempotency_key, request_fingerprint) \
+         replaces, replaced_by, idempotency_user, idempotency_key, request_fingerprint, \
+         number_key) \
          SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
          $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], \
          $12::text[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], \
          $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], \
-         $23::text[])",
+         $23::text[], $24::text[])",
     )
     .bind::<Array<Text>, _>(column(rows, |r| r.token.as_str()))
     .bind::<Array<Text>, _>(column(rows, |r| r.document_type.as_str()))
@@ -58,6 +59,7 @@ pub(super) fn issued(rows: &[IssuedRow]) -> impl QueryFragment<Pg> + QueryId + S
     .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.idempotency_user.as_deref()))
     .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.idempotency_key.as_deref()))
     .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.request_fingerprint.as_deref()))
+    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.number_key.as_deref()))
 }
 
 /// The INSERT of audit rows.
@@ -93,8 +95,9 @@ struct Existing {
     document_number: String,
 }
 
-/// Which of `wanted` exist in `namespace`: one unique-index lookup per
-/// rendering (`OFFSET 0` keeps the planner from flattening the LATERAL
+/// The numbers of `namespace` whose key is one of `keys` (numbers whose
+/// compatibility form is one of `keys`): one unique-index lookup per
+/// key (`OFFSET 0` keeps the planner from flattening the LATERAL
 /// subquery into a join that reads the whole namespace), so a lookup costs
 /// the window's size whatever the namespace holds. `document_number =
 /// ANY($1)` under a generic plan filtered every row of the namespace
@@ -103,16 +106,16 @@ struct Existing {
 pub(super) async fn existing(
     conn: &mut diesel_async::AsyncPgConnection,
     namespace: &str,
-    wanted: &[String],
+    keys: &[String],
 ) -> diesel::QueryResult<Vec<String>> {
     use diesel_async::RunQueryDsl as _;
     let found: Vec<Existing> = crate::db::statement::Cacheable(
         diesel::sql_query(
-            "SELECT i.document_number FROM UNNEST($1::text[]) AS w(document_number) \
+            "SELECT i.document_number FROM UNNEST($1::text[]) AS w(number_key) \
              CROSS JOIN LATERAL (SELECT document_number FROM issued_numbers \
-             WHERE namespace = $2 AND document_number = w.document_number OFFSET 0) AS i",
+             WHERE namespace = $2 AND number_key = w.number_key OFFSET 0) AS i",
         )
-        .bind::<Array<Text>, _>(wanted)
+        .bind::<Array<Text>, _>(keys)
         .bind::<Text, _>(namespace),
     )
     .load(conn)

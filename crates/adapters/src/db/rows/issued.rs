@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::{Insertable, Queryable, Selectable};
 use docnum_application::ports::IdempotencyClaim;
 use docnum_application::{IssuedNumber, NumberSource};
-use docnum_domain::{CounterKey, NumberState};
+use docnum_domain::{CounterKey, NumberState, number_key};
 use uuid::Uuid;
 
 use super::{from_db, instant, instant_opt, json_text, micros, parse_json, parse_value, to_db};
@@ -22,6 +22,7 @@ pub(crate) struct IssuedRow {
     pub(crate) document_type: String,
     pub(crate) namespace: String,
     pub(crate) document_number: String,
+    pub(crate) number_key: Option<String>,
     pub(crate) counter_key: Option<String>,
     pub(crate) seq_value: Option<i64>,
     pub(crate) state: String,
@@ -54,6 +55,7 @@ impl IssuedRow {
             token: n.token.to_string(),
             document_type: n.document_type,
             namespace: n.namespace,
+            number_key: Some(number_key(&n.document_number)),
             document_number: n.document_number,
             counter_key: n.counter_key.map(CounterKey::into_string),
             seq_value: n.value.map(to_db).transpose()?,

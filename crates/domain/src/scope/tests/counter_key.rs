@@ -305,3 +305,61 @@ fn single_context_dimension() {
         assert_eq!(none.single_context_dimension(), None, "{none:?}");
     }
 }
+
+#[test]
+fn look_alike_values_share_one_counter() {
+    let scope = preset("PROJECT");
+    let template = "{PROJECT}-{SEQ:4}";
+    let plain = key(
+        "X",
+        &scope,
+        template,
+        &ctx(&[("PROJECT", "LCBP3")]),
+        p(2025, 1),
+    );
+    let wide = ctx(&[("PROJECT", "\u{FF2C}\u{FF23}\u{FF22}\u{FF30}\u{FF13}")]);
+    assert_eq!(key("X", &scope, template, &wide, p(2025, 1)), plain);
+    let thai = |v: &str| key("X", &scope, template, &ctx(&[("PROJECT", v)]), p(2025, 1));
+    assert_eq!(thai("\u{0E01}\u{0E33}"), thai("\u{0E01}\u{0E4D}\u{0E32}"));
+    // A full-width `｜` becomes `|` and is escaped like one.
+    let bar = key(
+        "X",
+        &scope,
+        template,
+        &ctx(&[("PROJECT", "A\u{FF5C}B")]),
+        p(2025, 1),
+    );
+    assert_eq!(bar, "X|PROJECT=A%7CB");
+}
+
+#[test]
+fn a_stored_key_is_made_compatible_value_by_value() {
+    let stored = |raw: &str| CounterKey::from_stored(raw.to_owned()).compatible();
+    assert_eq!(
+        stored("X|YEAR=2025|PROJECT=LCBP3").as_str(),
+        "X|YEAR=2025|PROJECT=LCBP3"
+    );
+    assert_eq!(
+        stored("X|PROJECT=\u{FF2C}CBP3|CONTRACT=50%25%7C\u{FF21}%3D").as_str(),
+        "X|PROJECT=LCBP3|CONTRACT=50%25%7CA%3D"
+    );
+    // Escapes written by `build` survive the round trip whatever the value.
+    for value in [
+        "%",
+        "%25",
+        "a|b=c",
+        "\u{FF05}7C",
+        "%%7",
+        "\u{0E01}\u{0E4D}\u{0E32}%",
+    ] {
+        let built = CounterKey::build(
+            &dt("X"),
+            &preset("PROJECT"),
+            &tpl("{PROJECT}-{SEQ}"),
+            &ctx(&[("PROJECT", value)]),
+            p(2025, 1),
+        )
+        .unwrap();
+        assert_eq!(built.compatible(), built, "{value}");
+    }
+}
