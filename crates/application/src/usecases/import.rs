@@ -148,15 +148,16 @@ impl Numbering {
                     continue;
                 }
             };
-            let number_key = (
+            // By key: two lines that only look different are one number.
+            let in_file = (
                 reg.series.config.namespace.clone(),
-                reg.manual.number.as_str().to_owned(),
+                number_key(reg.manual.number.as_str()),
             );
-            if let Some(first) = numbers.get(&number_key) {
+            if let Some(first) = numbers.get(&in_file) {
                 problems.push(duplicate(
                     record,
                     Message::new("import-number-in-file")
-                        .with("number", &number_key.1)
+                        .with("number", reg.manual.number.as_str())
                         .with("line", *first),
                 ));
                 continue;
@@ -175,7 +176,7 @@ impl Numbering {
                 }
                 values.insert(value_key, record.line);
             }
-            numbers.insert(number_key, record.line);
+            numbers.insert(in_file, record.line);
             accepted.push((record.line, reg));
         }
         progress(records.len() as u64);

@@ -150,3 +150,47 @@ async fn metadata_context_disambiguates_a_separator_inside_a_value() {
     assert_eq!(plan.preview[0].counter_key, "RFA|PROJECT=LCBP3-C2");
     assert_eq!(plan.preview[0].value, 7);
 }
+
+#[tokio::test]
+async fn look_alikes_are_duplicates_in_the_file_and_against_the_registry() {
+    let app = app_at("2025-06-15T10:00:00Z");
+    app.create(&SeriesConfig::new(
+        "PRJ",
+        "{PROJECT}-{SEQ:4}",
+        docnum_application::ScopeSpec::Preset("PROJECT".into()),
+    ))
+    .await;
+    let first = vec![row(2, "PRJ", "LCBP3-0001", "2024-05-01")];
+    let plan = app
+        .svc
+        .plan_import(&first, "legacy import", &admin(), &no_progress)
+        .await
+        .unwrap();
+    app.svc.apply_import(plan).await.unwrap();
+    // Full-width `ＬＣＢＰ３`: one look-alike of the registry's number, and
+    // two lines of one new number in two spellings.
+    let rows = vec![
+        row(
+            2,
+            "PRJ",
+            "\u{FF2C}\u{FF23}\u{FF22}\u{FF30}\u{FF13}-0001",
+            "2024-05-02",
+        ),
+        row(3, "PRJ", "LCBP3-0002", "2024-05-03"),
+        row(4, "PRJ", "\u{FF2C}CBP3-0002", "2024-05-04"),
+    ];
+    let plan = app
+        .svc
+        .plan_import(&rows, "legacy import", &admin(), &no_progress)
+        .await
+        .unwrap();
+    let mut found: Vec<(u64, &str)> = plan.problems.iter().map(|p| (p.line, p.code)).collect();
+    found.sort_unstable();
+    assert_eq!(
+        found,
+        vec![(2, "NB005"), (4, "NB005")],
+        "{:?}",
+        plan.problems
+    );
+    assert_eq!(plan.importable(), 1);
+}
