@@ -215,6 +215,13 @@ fn an_older_database_with_look_alikes_stops_until_an_admin_keeps_them() {
         "the stop changed nothing"
     );
 
+    let status = db.run(&["migrate", "status"]).ok();
+    assert!(
+        status.stdout.contains("data step number_keys pending"),
+        "{}",
+        status.stdout
+    );
+
     let report = db.json_code(&["validate"], 1);
     assert_eq!(kinds(&report), ["look_alike_numbers"], "{report}");
     assert_eq!(

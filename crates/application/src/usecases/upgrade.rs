@@ -91,6 +91,11 @@ impl Numbering {
         Ok(report)
     }
 
+    /// The data steps the database still lists (none when it is current).
+    pub async fn pending_upgrade_steps(&self) -> Result<Vec<String>, AppError> {
+        self.ports.upgrade.pending_steps().await
+    }
+
     /// In each group, the number whose text is the group's normal form —
     /// or, when none is, the first in code-point order — keeps the key; the
     /// others get their own text as key, audited as LOOK_ALIKE_KEPT.

@@ -14,6 +14,7 @@ use docnum_application::usecases::{KeepLookAlikes, UpgradeReport};
 use docnum_domain::Message;
 
 use crate::commands::cli_actor;
+use crate::commands::present::refused;
 use crate::database::{DatabaseArgs, finish_upgrade, open_service_as_is, pool_options};
 use crate::{lang, output};
 
@@ -59,6 +60,16 @@ pub(crate) async fn run(db: &DatabaseArgs, args: &MigrateArgs) -> anyhow::Result
             dry_run(&status);
         } else {
             show(&status);
+        }
+        // A current schema can be opened without changing anything: say
+        // which data steps are still to run.
+        if status.is_current() && status.check_compatible().is_ok() {
+            let numbering = open_service_as_is(db, Settings::default()).await?;
+            for step in numbering.pending_upgrade_steps().await.map_err(refused)? {
+                output::line(&lang::tr(
+                    &Message::new("migrate-step-pending").with("step", step),
+                ));
+            }
         }
         return Ok(ExitCode::SUCCESS);
     }

@@ -141,3 +141,4 @@ secret-too-short = the JWT secret file { $path } is shorter than 32 characters
 migrate-look-alikes-kept = kept as issued in { $namespace }: { $numbers }
 migrate-counter-merged = counter { $counter } merged with its look-alikes: { $old } → { $new }
 migrate-step-done = data step { $step } done ({ $kept } look-alike group(s) kept, { $merged } counter(s) merged)
+migrate-step-pending = data step { $step } pending: `docnum migrate` (or any command that changes data) runs it

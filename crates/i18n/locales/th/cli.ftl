@@ -134,3 +134,4 @@ secret-too-short = ไฟล์ความลับสำหรับลงน�
 migrate-look-alikes-kept = เก็บไว้ตามที่ออกไปแล้วในขอบเขตเลขที่ { $namespace }: { $numbers }
 migrate-counter-merged = รวมตัวนับ { $counter } กับตัวนับที่ดูเหมือนกันแล้ว: { $old } → { $new }
 migrate-step-done = ขั้นตอนข้อมูล { $step } เสร็จแล้ว (เก็บกลุ่มเลขที่ดูเหมือนกันไว้ { $kept } กลุ่ม รวมตัวนับ { $merged } ตัว)
+migrate-step-pending = ขั้นตอนข้อมูล { $step } ยังไม่ได้ทำ: คำสั่ง `docnum migrate` (หรือคำสั่งใดที่เปลี่ยนแปลงข้อมูล) จะทำขั้นตอนนี้
