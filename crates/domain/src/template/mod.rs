@@ -6,10 +6,12 @@
 
 mod matching;
 mod parse;
+mod proof;
 mod render;
 
 pub use matching::MatchedNumber;
 pub use parse::TemplateError;
+pub use proof::{CharClass, PatternError, ValueSet, Verdict};
 pub use render::RenderVars;
 
 use crate::context::ContextName;

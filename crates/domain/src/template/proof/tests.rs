@@ -1,0 +1,263 @@
+//! Tests of `proof`: known templates, and a property test against a
+//! brute-force reader that knows the declarations.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use proptest::prelude::*;
+
+use super::*;
+
+fn tpl(raw: &str) -> Template {
+    Template::parse(raw).unwrap()
+}
+
+fn declared(pairs: &[(&str, &str)]) -> BTreeMap<ContextName, ValueSet> {
+    pairs
+        .iter()
+        .map(|(name, pattern)| {
+            (
+                ContextName::parse(name).unwrap(),
+                ValueSet::pattern(pattern).unwrap(),
+            )
+        })
+        .collect()
+}
+
+const RFA: &str = "{PROJECT}-{CORR_TYPE}-{DISCIPLINE}-{RFA_TYPE}-{SEQ:4}-{REV}";
+
+#[test]
+fn fixed_width_and_trailing_sequences_are_unambiguous() {
+    let none = BTreeMap::new();
+    for template in [
+        "COR-{YYYY}-{SEQ:5}",
+        "{SEQ:4}",
+        "LTR/{YY}{MM}/{SEQ}",
+        "{PROJECT}-{SEQ:4}",
+        "{YYYY}-{PROJECT}-{SEQ}",
+    ] {
+        assert_eq!(
+            tpl(template).proof(&none),
+            Verdict::Unambiguous,
+            "{template}"
+        );
+    }
+}
+
+#[test]
+fn two_free_values_side_by_side_are_ambiguous() {
+    let verdict = tpl("{PROJECT}-{CONTRACT}-{SEQ:4}").proof(&BTreeMap::new());
+    assert_eq!(
+        verdict,
+        Verdict::Ambiguous {
+            fields: vec!["PROJECT".into(), "CONTRACT".into()]
+        }
+    );
+    let codes = declared(&[("CONTRACT", "[A-Z0-9]+")]);
+    assert_eq!(
+        tpl("{PROJECT}-{CONTRACT}-{SEQ:4}").proof(&codes),
+        Verdict::Unambiguous
+    );
+}
+
+#[test]
+fn the_lcbp3_rfa_format_needs_its_revision_declared_too() {
+    let template = tpl(RFA);
+    assert!(matches!(
+        template.proof(&BTreeMap::new()),
+        Verdict::Ambiguous { .. }
+    ));
+    let three = declared(&[
+        ("CORR_TYPE", "[A-Z0-9]+"),
+        ("DISCIPLINE", "[A-Z0-9]+"),
+        ("RFA_TYPE", "[A-Z0-9]+"),
+    ]);
+    // `P-A-B-C-0001-0002-R` has two readings with REV free (module docs).
+    assert_eq!(
+        template.proof(&three),
+        Verdict::Ambiguous {
+            fields: vec!["PROJECT".into(), "REV".into()]
+        }
+    );
+    let mut four = three;
+    four.insert(ContextName::Rev, ValueSet::pattern("[A-Z0-9]+").unwrap());
+    assert_eq!(template.proof(&four), Verdict::Unambiguous);
+}
+
+#[test]
+fn code_lists_without_the_separator_delimit_their_field() {
+    let mut codes = BTreeMap::new();
+    codes.insert(
+        ContextName::parse("ORIGINATOR").unwrap(),
+        ValueSet::Codes(vec!["คคง.".into(), "สคฉ.3".into()]),
+    );
+    codes.insert(
+        ContextName::parse("RECIPIENT").unwrap(),
+        ValueSet::Codes(vec!["กทพ.".into(), "สคฉ.3".into()]),
+    );
+    let template = tpl("{ORIGINATOR}-{RECIPIENT}-{SEQ:4}-{YEAR:BE}");
+    assert_eq!(template.proof(&codes), Verdict::Unambiguous);
+    assert!(matches!(
+        template.proof(&BTreeMap::new()),
+        Verdict::Ambiguous { .. }
+    ));
+}
+
+#[test]
+fn patterns_are_read_and_bad_ones_refused() {
+    let p = ValueSet::pattern("[A-Z]{3}").unwrap();
+    assert!(p.accepts("TER") && !p.accepts("TE") && !p.accepts("te1"));
+    let p = ValueSet::pattern("[0-9]{1,4}").unwrap();
+    assert!(p.accepts("7") && p.accepts("2568") && !p.accepts("25680"));
+    let p = ValueSet::pattern("[A-Z0-9-]+").unwrap();
+    assert!(p.accepts("C2-A"));
+    for bad in [
+        "A-Z",
+        "[Z-A]+",
+        "[^A]+",
+        "[A-Z]",
+        "[A-Z]{0}",
+        "[A-Z]{4,2}",
+        "[A-Z]*",
+    ] {
+        assert!(ValueSet::pattern(bad).is_err(), "{bad}");
+    }
+}
+
+// ---- The property: the rule never calls an ambiguous template unambiguous.
+
+/// A piece of a generated template, with what it may hold.
+#[derive(Debug, Clone)]
+enum Gen {
+    Literal(&'static str),
+    Seq(u8),
+    Month,
+    Value(&'static str, Option<&'static str>),
+}
+
+const NAMES: [&str; 4] = ["PROJECT", "CONTRACT", "DISCIPLINE", "REV"];
+const PATTERNS: [&str; 5] = ["[A-Z]+", "[A-Z0-9]+", "[A-Z-]+", "[0-9]{2}", "[A-C]{1,2}"];
+/// The letters undeclared values are drawn from (the separators included).
+const FREE: [char; 5] = ['A', 'B', '-', '1', '/'];
+
+fn gen_piece() -> impl Strategy<Value = Gen> {
+    prop_oneof![
+        prop::sample::select(vec!["-", "/", "A", "-X-"]).prop_map(Gen::Literal),
+        (1u8..4).prop_map(Gen::Seq),
+        Just(Gen::Month),
+        (
+            prop::sample::select(NAMES.to_vec()),
+            prop::option::of(prop::sample::select(PATTERNS.to_vec()))
+        )
+            .prop_map(|(n, p)| Gen::Value(n, p)),
+    ]
+}
+
+/// Template text and declarations; each name at most once.
+fn assemble(pieces: &[Gen]) -> Option<(String, BTreeMap<ContextName, ValueSet>)> {
+    let mut text = String::new();
+    let mut decl = BTreeMap::new();
+    let mut seen = Vec::new();
+    for p in pieces {
+        match p {
+            Gen::Literal(l) => text.push_str(l),
+            Gen::Seq(w) => {
+                let _ = write!(text, "{{SEQ:{w}}}");
+            }
+            Gen::Month => text.push_str("{MM}"),
+            Gen::Value(n, pattern) => {
+                if seen.contains(n) {
+                    return None;
+                }
+                seen.push(*n);
+                let _ = write!(text, "{{{n}}}");
+                if let Some(p) = pattern {
+                    decl.insert(ContextName::parse(n)?, ValueSet::pattern(p).ok()?);
+                }
+            }
+        }
+    }
+    if pieces.iter().filter(|p| matches!(p, Gen::Seq(_))).count() != 1 {
+        return None;
+    }
+    Some((text, decl))
+}
+
+/// Every way to read `text` as `pieces` under the declarations (a reading
+/// is the list of texts of the fields); brute force, short texts only.
+fn readings(pieces: &[Gen], decl: &BTreeMap<ContextName, ValueSet>, text: &[char]) -> usize {
+    let Some((first, rest)) = pieces.split_first() else {
+        return usize::from(text.is_empty());
+    };
+    let mut count = 0;
+    for len in 1..=text.len() {
+        let (head, tail) = text.split_at(len);
+        let head: String = head.iter().collect();
+        let fits = match first {
+            Gen::Literal(l) => head == *l,
+            Gen::Seq(w) => {
+                head.chars().all(|c| c.is_ascii_digit())
+                    && (head.len() == usize::from(*w)
+                        || (head.len() > usize::from(*w) && !head.starts_with('0')))
+            }
+            Gen::Month => head.len() == 2 && head.chars().all(|c| c.is_ascii_digit()),
+            Gen::Value(n, _) => match ContextName::parse(n).and_then(|n| decl.get(&n)) {
+                Some(set) => set.accepts(&head),
+                None => head.chars().all(|c| FREE.contains(&c)),
+            },
+        };
+        if fits {
+            count += readings(rest, decl, tail);
+        }
+    }
+    count
+}
+
+/// A value for a piece: from its declaration, or from the free letters.
+fn value_for(pattern: Option<&str>, seed: &[u8]) -> String {
+    let pick = |alphabet: &[char], n: usize| -> String {
+        (0..n)
+            .map(|i| alphabet[usize::from(seed[i % seed.len()]) % alphabet.len()])
+            .collect()
+    };
+    let n = 1 + usize::from(seed[0]) % 3;
+    match pattern {
+        Some("[A-Z]+") => pick(&['A', 'B', 'X'], n),
+        Some("[A-Z0-9]+") => pick(&['A', '1', 'X'], n),
+        Some("[A-Z-]+") => pick(&['A', '-', 'X'], n),
+        Some("[0-9]{2}") => pick(&['0', '1', '7'], 2),
+        Some(_) => pick(&['A', 'B', 'C'], 1 + usize::from(seed[0]) % 2),
+        None => pick(&FREE, n),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// When the rule says "unambiguous", every rendering of the template
+    /// (fields filled with values their declarations accept) has exactly
+    /// one reading.
+    #[test]
+    fn an_unambiguous_verdict_means_one_reading(
+        pieces in prop::collection::vec(gen_piece(), 1..6),
+        seeds in prop::collection::vec(prop::collection::vec(any::<u8>(), 1..4), 6),
+        value in 1u64..20_000,
+    ) {
+        let Some((text, decl)) = assemble(&pieces) else { return Ok(()); };
+        let Ok(template) = Template::parse(&text) else { return Ok(()); };
+        prop_assume!(template.proof(&decl) == Verdict::Unambiguous);
+        let mut rendered = String::new();
+        for (p, seed) in pieces.iter().zip(seeds.iter().cycle()) {
+            match p {
+                Gen::Literal(l) => rendered.push_str(l),
+                Gen::Seq(w) => {
+                    let _ = write!(rendered, "{value:0w$}", w = usize::from(*w));
+                }
+                Gen::Month => rendered.push_str("07"),
+                Gen::Value(_, pattern) => rendered.push_str(&value_for(*pattern, seed)),
+            }
+        }
+        let chars: Vec<char> = rendered.chars().collect();
+        prop_assert_eq!(readings(&pieces, &decl, &chars), 1, "{} as {}", rendered, text);
+    }
+}
