@@ -4,12 +4,16 @@
 //! Literal("-"), Seq(5)]`. Rendering walks the segments; matching walks them
 //! backwards-compatible with rendering (see `matching`).
 
+#[cfg(test)]
+mod arbitrary;
 mod matching;
+mod overlap;
 mod parse;
 mod proof;
 mod render;
 
 pub use matching::MatchedNumber;
+pub use overlap::Overlap;
 pub use parse::TemplateError;
 pub use proof::{CharClass, PatternError, ValueSet, Verdict};
 pub use render::RenderVars;

@@ -95,6 +95,11 @@ impl CharClass {
         Self(merged)
     }
 
+    /// The ranges, sorted and disjoint.
+    pub fn ranges(&self) -> &[(char, char)] {
+        &self.0
+    }
+
     /// Whether `c` is in the class.
     pub fn contains(&self, c: char) -> bool {
         self.0.iter().any(|&(from, to)| from <= c && c <= to)

@@ -2,11 +2,11 @@
 //! brute-force reader that knows the declarations.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use proptest::prelude::*;
 
 use super::*;
+use crate::template::arbitrary::{FREE, Gen, assemble, gen_piece, render};
 
 fn tpl(raw: &str) -> Template {
     Template::parse(raw).unwrap()
@@ -126,63 +126,6 @@ fn patterns_are_read_and_bad_ones_refused() {
 
 // ---- The property: the rule never calls an ambiguous template unambiguous.
 
-/// A piece of a generated template, with what it may hold.
-#[derive(Debug, Clone)]
-enum Gen {
-    Literal(&'static str),
-    Seq(u8),
-    Month,
-    Value(&'static str, Option<&'static str>),
-}
-
-const NAMES: [&str; 4] = ["PROJECT", "CONTRACT", "DISCIPLINE", "REV"];
-const PATTERNS: [&str; 5] = ["[A-Z]+", "[A-Z0-9]+", "[A-Z-]+", "[0-9]{2}", "[A-C]{1,2}"];
-/// The letters undeclared values are drawn from (the separators included).
-const FREE: [char; 5] = ['A', 'B', '-', '1', '/'];
-
-fn gen_piece() -> impl Strategy<Value = Gen> {
-    prop_oneof![
-        prop::sample::select(vec!["-", "/", "A", "-X-"]).prop_map(Gen::Literal),
-        (1u8..4).prop_map(Gen::Seq),
-        Just(Gen::Month),
-        (
-            prop::sample::select(NAMES.to_vec()),
-            prop::option::of(prop::sample::select(PATTERNS.to_vec()))
-        )
-            .prop_map(|(n, p)| Gen::Value(n, p)),
-    ]
-}
-
-/// Template text and declarations; each name at most once.
-fn assemble(pieces: &[Gen]) -> Option<(String, BTreeMap<ContextName, ValueSet>)> {
-    let mut text = String::new();
-    let mut decl = BTreeMap::new();
-    let mut seen = Vec::new();
-    for p in pieces {
-        match p {
-            Gen::Literal(l) => text.push_str(l),
-            Gen::Seq(w) => {
-                let _ = write!(text, "{{SEQ:{w}}}");
-            }
-            Gen::Month => text.push_str("{MM}"),
-            Gen::Value(n, pattern) => {
-                if seen.contains(n) {
-                    return None;
-                }
-                seen.push(*n);
-                let _ = write!(text, "{{{n}}}");
-                if let Some(p) = pattern {
-                    decl.insert(ContextName::parse(n)?, ValueSet::pattern(p).ok()?);
-                }
-            }
-        }
-    }
-    if pieces.iter().filter(|p| matches!(p, Gen::Seq(_))).count() != 1 {
-        return None;
-    }
-    Some((text, decl))
-}
-
 /// Every way to read `text` as `pieces` under the declarations (a reading
 /// is the list of texts of the fields); brute force, short texts only.
 fn readings(pieces: &[Gen], decl: &BTreeMap<ContextName, ValueSet>, text: &[char]) -> usize {
@@ -213,24 +156,6 @@ fn readings(pieces: &[Gen], decl: &BTreeMap<ContextName, ValueSet>, text: &[char
     count
 }
 
-/// A value for a piece: from its declaration, or from the free letters.
-fn value_for(pattern: Option<&str>, seed: &[u8]) -> String {
-    let pick = |alphabet: &[char], n: usize| -> String {
-        (0..n)
-            .map(|i| alphabet[usize::from(seed[i % seed.len()]) % alphabet.len()])
-            .collect()
-    };
-    let n = 1 + usize::from(seed[0]) % 3;
-    match pattern {
-        Some("[A-Z]+") => pick(&['A', 'B', 'X'], n),
-        Some("[A-Z0-9]+") => pick(&['A', '1', 'X'], n),
-        Some("[A-Z-]+") => pick(&['A', '-', 'X'], n),
-        Some("[0-9]{2}") => pick(&['0', '1', '7'], 2),
-        Some(_) => pick(&['A', 'B', 'C'], 1 + usize::from(seed[0]) % 2),
-        None => pick(&FREE, n),
-    }
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -246,17 +171,7 @@ proptest! {
         let Some((text, decl)) = assemble(&pieces) else { return Ok(()); };
         let Ok(template) = Template::parse(&text) else { return Ok(()); };
         prop_assume!(template.proof(&decl) == Verdict::Unambiguous);
-        let mut rendered = String::new();
-        for (p, seed) in pieces.iter().zip(seeds.iter().cycle()) {
-            match p {
-                Gen::Literal(l) => rendered.push_str(l),
-                Gen::Seq(w) => {
-                    let _ = write!(rendered, "{value:0w$}", w = usize::from(*w));
-                }
-                Gen::Month => rendered.push_str("07"),
-                Gen::Value(_, pattern) => rendered.push_str(&value_for(*pattern, seed)),
-            }
-        }
+        let rendered = render(&pieces, &seeds, value);
         let chars: Vec<char> = rendered.chars().collect();
         prop_assert_eq!(readings(&pieces, &decl, &chars), 1, "{} as {}", rendered, text);
     }
