@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use chrono::{DateTime, Utc};
+
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
 use docnum_application::plan::Raise;
@@ -117,15 +119,36 @@ fn value_taken(row: &IssuedRow) -> StoreError {
 /// [`plan::Raise::over`] says so; returns the SEQUENCE_SKIP entry.
 async fn apply_raise(conn: &mut Conn, raise: &Raise<'_>) -> Result<Option<NewAudit>, StoreError> {
     let key = raise.counter_key.as_str();
-    let op_now = raise.now();
-    ensure_counter(conn, key, raise.document_type(), op_now).await?;
+    let current = locked_counter(conn, key, raise.document_type(), raise.now()).await?;
+    let Some(entry) = raise.over(current) else {
+        return Ok(None);
+    };
+    raise_to(conn, key, raise.highest, raise.now()).await?;
+    Ok(Some(NewAudit::from(entry)))
+}
+
+/// The counter's value under its row lock, created at 0 first if new.
+pub(super) async fn locked_counter(
+    conn: &mut Conn,
+    key: &str,
+    document_type: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    ensure_counter(conn, key, document_type, now).await?;
     let current = counter_for_update(conn, key).await?.ok_or_else(|| {
         StoreError::corrupt(format!("counter {key} vanished inside its transaction"))
     })?;
-    let Some(entry) = raise.over(from_db(current)?) else {
-        return Ok(None);
-    };
-    let target = to_db(raise.highest)?;
+    from_db(current)
+}
+
+/// Raises the counter to `target` (never lowers it).
+pub(super) async fn raise_to(
+    conn: &mut Conn,
+    key: &str,
+    target: u64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let target = to_db(target)?;
     diesel::update(
         counters::table
             .filter(counters::counter_key.eq(key))
@@ -133,9 +156,9 @@ async fn apply_raise(conn: &mut Conn, raise: &Raise<'_>) -> Result<Option<NewAud
     )
     .set((
         counters::current_value.eq(target),
-        counters::updated_at.eq(micros(op_now)),
+        counters::updated_at.eq(micros(now)),
     ))
     .execute(conn)
     .await?;
-    Ok(Some(NewAudit::from(entry)))
+    Ok(())
 }

@@ -9,10 +9,11 @@ use docnum_application::{AppError, AuditEntry, plan};
 use docnum_domain::number_key;
 
 use super::admin::highest_issued;
-use super::{Conn, audit, counter_for_update, ensure_counter};
+use super::manual::{locked_counter, raise_to};
+use super::{Conn, audit};
 use crate::db::errors::{StoreError, unique_violation};
-use crate::db::rows::{NewAudit, from_db, micros, to_db};
-use crate::db::schema::{counters, docnum_pending_steps, issued_numbers};
+use crate::db::rows::NewAudit;
+use crate::db::schema::{docnum_pending_steps, issued_numbers};
 
 /// The data steps still to run.
 pub(super) async fn pending_steps(conn: &mut Conn) -> Result<Vec<String>, StoreError> {
@@ -130,27 +131,12 @@ pub(super) async fn merge_counter(
     merge: &CounterMerge,
 ) -> Result<Option<CounterChange>, StoreError> {
     let key = merge.counter_key.as_str();
-    ensure_counter(conn, key, &merge.document_type, merge.op.now).await?;
-    let old = counter_for_update(conn, key).await?.ok_or_else(|| {
-        StoreError::corrupt(format!("counter {key} vanished inside its transaction"))
-    })?;
-    let old = from_db(old)?;
+    let old = locked_counter(conn, key, &merge.document_type, merge.op.now).await?;
     let highest = highest_issued(conn, key).await?;
     let Some((change, entry)) = plan::plan_merge(merge, old, highest) else {
         return Ok(None);
     };
-    let target = to_db(merge.value)?;
-    diesel::update(
-        counters::table
-            .filter(counters::counter_key.eq(key))
-            .filter(counters::current_value.lt(target)),
-    )
-    .set((
-        counters::current_value.eq(target),
-        counters::updated_at.eq(micros(merge.op.now)),
-    ))
-    .execute(conn)
-    .await?;
+    raise_to(conn, key, merge.value, merge.op.now).await?;
     audit::append(conn, &[NewAudit::from(entry)]).await?;
     Ok(Some(change))
 }
