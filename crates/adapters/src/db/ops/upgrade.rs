@@ -5,15 +5,16 @@
 use diesel::{ExpressionMethods, NullableExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
 use docnum_application::ports::{CounterChange, CounterMerge};
-use docnum_application::{AppError, AuditEntry, plan};
+use docnum_application::{AppError, AuditEntry, InvalidReason, plan};
 use docnum_domain::number_key;
 
 use super::admin::highest_issued;
 use super::manual::{locked_counter, raise_to};
-use super::{Conn, audit};
+use super::{Conn, Db, audit, execute_each};
 use crate::db::errors::{StoreError, unique_violation};
 use crate::db::rows::NewAudit;
 use crate::db::schema::{docnum_pending_steps, issued_numbers};
+use crate::db::statement::{Cacheable, DynStatement};
 
 /// The data steps still to run.
 pub(super) async fn pending_steps(conn: &mut Conn) -> Result<Vec<String>, StoreError> {
@@ -34,9 +35,10 @@ pub(super) async fn finish_step(conn: &mut Conn, step: &str) -> Result<(), Store
 
 /// Keys the rows after `after_id` (a page of `limit`) that have none: one
 /// UPDATE for the rows whose text is its own key (nearly all), one per row
-/// for the others. The last id read, `None` past the end. A unique
-/// violation means a look-alike was written after the check (by an older
-/// docnum still running): NB005 naming it, nothing of the page kept.
+/// for the others, sent together (pipelined on PostgreSQL: one round trip).
+/// The last id read, `None` past the end. A unique violation means a
+/// look-alike was written after the check (by an older docnum still
+/// running): NB009 as for the check, naming the page, nothing of it kept.
 pub(super) async fn fill_number_keys(
     conn: &mut Conn,
     after_id: i64,
@@ -58,6 +60,7 @@ pub(super) async fn fill_number_keys(
         return Ok(None);
     };
     let mut own = Vec::new();
+    let mut changed: Vec<(i64, String, String, String)> = Vec::new();
     for (id, namespace, number, key) in page {
         if key.is_some() {
             continue;
@@ -65,17 +68,27 @@ pub(super) async fn fill_number_keys(
         let key = number_key(&number);
         if key == number {
             own.push(id);
-            continue;
+        } else {
+            changed.push((id, key, namespace, number));
         }
-        diesel::update(
-            issued_numbers::table
-                .filter(issued_numbers::id.eq(id))
-                .filter(issued_numbers::number_key.is_null()),
-        )
-        .set(issued_numbers::number_key.eq(&key))
-        .execute(conn)
-        .await
-        .map_err(|e| look_alike(e.into(), &number, &namespace))?;
+    }
+    let updates = changed
+        .iter()
+        .map(|(id, key, _, _)| {
+            DynStatement::new(Cacheable(
+                diesel::update(
+                    issued_numbers::table
+                        .filter(issued_numbers::id.eq(*id))
+                        .filter(issued_numbers::number_key.is_null()),
+                )
+                .set(issued_numbers::number_key.eq(key.as_str())),
+            ))
+        })
+        .collect::<Vec<DynStatement<'_, Db>>>();
+    if !updates.is_empty() {
+        execute_each(conn, updates)
+            .await
+            .map_err(|e| look_alike(e, &changed))?;
     }
     if !own.is_empty() {
         diesel::update(
@@ -90,15 +103,19 @@ pub(super) async fn fill_number_keys(
     Ok(Some(last))
 }
 
-/// NB005 for a row whose key another number holds.
-fn look_alike(e: StoreError, number: &str, namespace: &str) -> StoreError {
-    if unique_violation(&e).is_none() {
+/// NB009 for a page one of whose numbers looks like another.
+fn look_alike(e: StoreError, changed: &[(i64, String, String, String)]) -> StoreError {
+    let (Some(_), Some(first), Some(last)) = (unique_violation(&e), changed.first(), changed.last())
+    else {
         return e;
-    }
-    StoreError::App(AppError::NumberTaken {
-        number: number.to_owned(),
-        namespace: namespace.to_owned(),
-    })
+    };
+    StoreError::App(AppError::invalid(
+        "database schema",
+        InvalidReason::LookAlikesExist {
+            count: 1,
+            examples: format!("{}: one of {} … {}", first.2, first.3, last.3),
+        },
+    ))
 }
 
 /// Gives a look-alike its own text as key and writes `entry`; `false`
