@@ -105,7 +105,8 @@ pub(super) async fn fill_number_keys(
 
 /// NB009 for a page one of whose numbers looks like another.
 fn look_alike(e: StoreError, changed: &[(i64, String, String, String)]) -> StoreError {
-    let (Some(_), Some(first), Some(last)) = (unique_violation(&e), changed.first(), changed.last())
+    let (Some(_), Some(first), Some(last)) =
+        (unique_violation(&e), changed.first(), changed.last())
     else {
         return e;
     };
