@@ -231,3 +231,70 @@ async fn a_series_update_from_another_process_reaches_the_running_server() {
         assert!(number.ends_with(&format!("/{expected:05}")), "{number}");
     }
 }
+
+/// `--codes` and `--pattern` declare what a dimension may hold; `update`
+/// replaces the lists it names; a value outside them is NB009.
+#[test]
+fn code_lists_are_declared_and_managed_on_the_command_line() {
+    let db = crate::support::Db::new();
+    db.run(&[
+        "series",
+        "create",
+        "LTR",
+        "--template",
+        "{ORIGINATOR}-{RECIPIENT}-{SEQ:4}-{YEAR:BE}",
+        "--scope",
+        "ORIGINATOR,RECIPIENT",
+        "--codes",
+        "ORIGINATOR=คคง.,สคฉ.3",
+        "--pattern",
+        "RECIPIENT=[ก-ฮ.0-9]{2,8}",
+    ])
+    .ok();
+    let shown = db.json(&["series", "show", "LTR"]);
+    let text = shown.to_string();
+    assert!(
+        text.contains("คคง.") && text.contains("[ก-ฮ.0-9]{2,8}"),
+        "{text}"
+    );
+    let (number, _) = db.reserve(&[
+        "LTR",
+        "--context",
+        "ORIGINATOR=คคง.",
+        "--context",
+        "RECIPIENT=สคฉ.3",
+    ]);
+    assert!(number.starts_with("คคง.-สคฉ.3-0001-"), "{number}");
+    let refused = db.run(&[
+        "reserve",
+        "LTR",
+        "--context",
+        "ORIGINATOR=กทพ.",
+        "--context",
+        "RECIPIENT=สคฉ.3",
+    ]);
+    assert_ne!(refused.code, 0);
+    assert!(
+        refused.stderr.contains("NB009") && refused.stderr.contains("กทพ."),
+        "{}",
+        refused.stderr
+    );
+    db.run(&[
+        "series",
+        "update",
+        "LTR",
+        "--codes",
+        "ORIGINATOR=คคง.,สคฉ.3,กทพ.",
+        "--reason",
+        "กทพ. joins the project",
+    ])
+    .ok();
+    let (number, _) = db.reserve(&[
+        "LTR",
+        "--context",
+        "ORIGINATOR=กทพ.",
+        "--context",
+        "RECIPIENT=สคฉ.3",
+    ]);
+    assert!(number.starts_with("กทพ.-สคฉ.3-0001-"), "{number}");
+}

@@ -179,6 +179,7 @@ fn an_older_database_with_look_alikes_stops_until_an_admin_keeps_them() {
         "DROP TABLE docnum_pending_steps",
         "DROP INDEX ux_issued_numbers_namespace_key",
         "ALTER TABLE issued_numbers DROP COLUMN number_key",
+        "ALTER TABLE series DROP COLUMN values_json",
         "DELETE FROM __diesel_schema_migrations WHERE version = '20261205000000'",
     ]);
     let wide_key = format!("PRJ|PROJECT={WIDE_COR}");

@@ -20,6 +20,7 @@ DELETE FROM docnum_schema_compat WHERE migration = '20261205000000';
 DROP TABLE docnum_pending_steps;
 DROP INDEX ux_issued_numbers_namespace_key;
 ALTER TABLE issued_numbers DROP COLUMN number_key;
+ALTER TABLE series DROP COLUMN values_json;
 DELETE FROM __diesel_schema_migrations WHERE version = '20261205000000';
 INSERT INTO counters VALUES ('PRJ|PROJECT=สำนักงาน', 'PRJ', 500000, 0, 0);
 INSERT INTO counters VALUES ('PRJ|PROJECT=COR', 'PRJ', 500000, 0, 0);

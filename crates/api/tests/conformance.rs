@@ -302,6 +302,7 @@ fn the_check_fails_on_an_undocumented_field_an_undeclared_status_and_a_wrong_typ
         "document_type": "COR", "template": "COR-{YYYY}-{SEQ:5}", "scope": "YEARLY",
         "allow_manual_override": false, "max_value": 999_999, "max_length": 50,
         "time_zone": "UTC", "namespace": "default", "backdate_days": 0, "metadata": null,
+        "values": {}, "unambiguous": true, "ambiguous_fields": [],
         "version": 1, "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z",
         "change": null}});
     let json = Some("application/json");

@@ -25,7 +25,9 @@ pub use model::{
     Actor, AuditEntry, AuditFilter, CounterStatus, IssuedNumber, NumberDetails, NumberSource,
     Reservation, ReserveRequest, new_token,
 };
-pub use series_config::{ScopeSpec, SeriesChange, SeriesConfig, SeriesRecord};
+pub use series_config::{
+    MAX_CODES, ScopeSpec, SeriesChange, SeriesConfig, SeriesRecord, ValueSpec,
+};
 pub use service::{Numbering, Ports, Settings};
 pub use usecases::{
     Confirmation, ManualRequest, Preview, SeriesStatus, TemplatePreview, TemplatePreviewRequest,

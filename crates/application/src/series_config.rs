@@ -1,12 +1,15 @@
 //! A series as configured by admins: the serialisable form, stored in the
 //! database and in the change history, and turned into a domain [`Series`].
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use docnum_domain::series::{DEFAULT_MAX_LENGTH, DEFAULT_MAX_VALUE};
+use docnum_domain::template::ValueSet;
 use docnum_domain::{
-    DocumentType, DomainError, Namespace, Scope, Series, SeriesParams, SeriesTimeZone, Template,
+    ContextName, ContextValue, DocumentType, DomainError, FormatReason, Namespace, Scope, Series,
+    SeriesParams, SeriesTimeZone, Template,
 };
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +35,50 @@ impl ScopeSpec {
     /// The spec's JSON text (as stored).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// What a context dimension may hold, as admins write it:
+/// `{"pattern": "[A-Z0-9]+"}` or `{"codes": ["RFA", "RFI"]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum ValueSpec {
+    /// A class with a count: `[A-Z0-9]+`, `[A-Z]{3}`, `[0-9]{1,4}`.
+    Pattern(String),
+    /// A list of allowed codes.
+    Codes(Vec<String>),
+}
+
+/// The most codes one dimension may list.
+pub const MAX_CODES: usize = 500;
+
+impl ValueSpec {
+    /// The domain's value set for `dimension`.
+    fn to_value_set(&self, dimension: &str) -> Result<(ContextName, ValueSet), DomainError> {
+        let bad = |detail: String| {
+            DomainError::format(
+                "values",
+                FormatReason::BadDeclaration {
+                    dimension: dimension.to_owned(),
+                    detail,
+                },
+            )
+        };
+        let name = ContextName::parse(dimension)
+            .ok_or_else(|| bad("not a context dimension".to_owned()))?;
+        let set = match self {
+            Self::Pattern(p) => ValueSet::pattern(p).map_err(|e| bad(e.to_string()))?,
+            Self::Codes(codes) => {
+                if codes.is_empty() || codes.len() > MAX_CODES {
+                    return Err(bad(format!("list 1 to {MAX_CODES} codes")));
+                }
+                for code in codes {
+                    ContextValue::new(name, code)?;
+                }
+                ValueSet::Codes(codes.clone())
+            }
+        };
+        Ok((name, set))
     }
 }
 
@@ -65,6 +112,10 @@ pub struct SeriesConfig {
     /// Free JSON.
     #[serde(default)]
     pub metadata: serde_json::Value,
+    /// What context dimensions may hold, by dimension (issue 21); none
+    /// declared: any printable text, as before.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, ValueSpec>,
 }
 
 fn default_max_value() -> u64 {
@@ -94,6 +145,7 @@ impl SeriesConfig {
             namespace: default_namespace(),
             backdate_days: 0,
             metadata: serde_json::Value::Null,
+            values: BTreeMap::new(),
         }
     }
 
@@ -109,6 +161,11 @@ impl SeriesConfig {
             time_zone: SeriesTimeZone::new(&self.time_zone)?,
             namespace: Namespace::new(&self.namespace)?,
             backdate_days: self.backdate_days,
+            values: self
+                .values
+                .iter()
+                .map(|(dimension, spec)| spec.to_value_set(dimension))
+                .collect::<Result<_, _>>()?,
         };
         Series::new(params)
     }

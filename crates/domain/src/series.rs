@@ -1,15 +1,17 @@
 //! A series: how one document type is numbered.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-use crate::context::{Context, ContextValue};
+use crate::context::{Context, ContextName, ContextValue};
 use crate::document_type::DocumentType;
 use crate::error::DomainError;
-use crate::error_reason::ValueReason;
+use crate::error_reason::{FormatReason, ValueReason};
 use crate::number::{DocumentNumber, Namespace};
 use crate::period::{Period, SeriesTimeZone};
 use crate::scope::{CounterKey, Scope};
-use crate::template::{MatchedNumber, RenderVars, Template};
+use crate::template::{MatchedNumber, RenderVars, Template, ValueSet, Verdict};
 
 /// Default highest sequence value.
 pub const DEFAULT_MAX_VALUE: u64 = 999_999;
@@ -41,6 +43,8 @@ pub struct SeriesParams {
     pub namespace: Namespace,
     /// How many days a `document_date` may lie in the past (0 = no back-dating).
     pub backdate_days: u32,
+    /// What context dimensions may hold (undeclared: any printable text).
+    pub values: BTreeMap<ContextName, ValueSet>,
 }
 
 impl SeriesParams {
@@ -56,6 +60,7 @@ impl SeriesParams {
             time_zone: SeriesTimeZone::default(),
             namespace: Namespace::default(),
             backdate_days: 0,
+            values: BTreeMap::new(),
         }
     }
 }
@@ -97,7 +102,42 @@ impl Series {
             ));
         }
         params.scope.check_rendered_by(&params.template)?;
+        let rendered = params.template.context_names();
+        if let Some(name) = params.values.keys().find(|n| !rendered.contains(n)) {
+            return Err(DomainError::format(
+                "values",
+                FormatReason::DeclaredNotRendered {
+                    dimension: name.as_str().to_owned(),
+                },
+            ));
+        }
         Ok(Self(params))
+    }
+
+    /// Refuses a context value outside what the series declares its
+    /// dimension may hold (NB009, naming value, dimension and declaration).
+    pub fn check_values(&self, context: &Context) -> Result<(), DomainError> {
+        for (name, set) in &self.0.values {
+            if let Some(value) = context.get(*name)
+                && !set.accepts(value.as_str())
+            {
+                return Err(DomainError::value(
+                    "context",
+                    ValueReason::OutsideDeclaration {
+                        dimension: name.as_str(),
+                        value: value.as_str().to_owned(),
+                        allowed: set.to_string(),
+                    },
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the series' numbers parse back one way only under its
+    /// declarations ([`Template::proof`]).
+    pub fn proof(&self) -> Verdict {
+        self.0.template.proof(&self.0.values)
     }
 
     /// The series' parameters.

@@ -13,6 +13,10 @@
 ALTER TABLE issued_numbers ADD COLUMN number_key VARCHAR(700) NULL;
 CREATE UNIQUE INDEX ux_issued_numbers_namespace_key ON issued_numbers (namespace, number_key);
 
+-- What a series declares its context dimensions may hold (issue 21), as
+-- JSON; NULL when nothing is declared. Older binaries never read it.
+ALTER TABLE series ADD COLUMN values_json TEXT NULL;
+
 CREATE TABLE docnum_pending_steps (
     step VARCHAR(50) NOT NULL PRIMARY KEY
 );

@@ -14,7 +14,9 @@ use docnum_domain::AuditOperation;
 use crate::db::rows::{CounterRaise, NewAudit};
 
 /// The series the counter belongs to (its foreign key), as raw SQL.
-pub(crate) const COR_SERIES: &str = "INSERT INTO series VALUES ('COR', 'COR-{YYYY}-{SEQ:5}', \
+pub(crate) const COR_SERIES: &str = "INSERT INTO series (document_type, template, scope_json, \
+     allow_manual_override, max_value, max_length, time_zone, namespace, backdate_days, \
+     metadata_json, version, created_at, updated_at) VALUES ('COR', 'COR-{YYYY}-{SEQ:5}', \
      '{}', false, 99999, 200, 'UTC', 'default', 0, '{}', 1, 0, 0)";
 
 /// The SQL of the statements a connection cached.

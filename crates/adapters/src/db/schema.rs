@@ -25,6 +25,8 @@ diesel::table! {
         backdate_days -> Integer,
         /// Free JSON.
         metadata_json -> Text,
+        /// What context dimensions may hold (JSON), NULL when nothing is declared.
+        values_json -> Nullable<Text>,
         /// Incremented by every update.
         version -> BigInt,
         /// Creation instant (µs).

@@ -14,6 +14,11 @@ pub async fn series_create_read_and_history(store: Store) {
     rfa.time_zone = "Asia/Bangkok".into();
     rfa.backdate_days = 7;
     rfa.max_value = 9999;
+    // Declared value sets are stored and read back as written (issue 21).
+    rfa.values = std::collections::BTreeMap::from([(
+        "PROJECT".to_owned(),
+        docnum_application::ValueSpec::Codes(vec!["LCBP3-C2".into(), "คคง.".into()]),
+    )]);
     let created = store
         .create_series(&rfa, "created", &op("admin", t0()))
         .await

@@ -1,10 +1,13 @@
 //! Series as clients write and read them.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use docnum_application::{
     SeriesChange, SeriesConfig, SeriesRecord, SeriesUpdateOutcome, UpdateSeries,
 };
 use docnum_domain::series::{DEFAULT_MAX_LENGTH, DEFAULT_MAX_VALUE};
+use docnum_domain::template::Verdict;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -14,10 +17,13 @@ use crate::dto::{check_metadata, envelope, fields};
 
 mod preview;
 mod scope;
+mod values;
 
 pub(crate) use preview::{TemplatePreviewBody, TemplatePreviewResponse, TemplatePreviewView};
 pub(crate) use scope::ScopeDto;
 use scope::check_scope;
+pub(crate) use values::ValueSpecDto;
+use values::check_values;
 
 fn default_max_value() -> u64 {
     DEFAULT_MAX_VALUE
@@ -82,6 +88,11 @@ macro_rules! series_config_body {
             #[serde(default)]
             #[validate(custom(function = "check_metadata"))]
             pub(crate) metadata: serde_json::Value,
+            /// What context dimensions may hold, by dimension (undeclared:
+            /// any printable text); see "what makes a series unambiguous".
+            #[serde(default)]
+            #[validate(custom(function = "check_values"))]
+            pub(crate) values: BTreeMap<String, ValueSpecDto>,
             $($(#[$field_attr])* pub(crate) $field: $ty,)*
         }
 
@@ -99,6 +110,11 @@ macro_rules! series_config_body {
                     namespace: self.namespace.clone(),
                     backdate_days: self.backdate_days,
                     metadata: self.metadata.clone(),
+                    values: self
+                        .values
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone().into()))
+                        .collect(),
                 }
             }
         }
@@ -175,6 +191,8 @@ pub(crate) struct SeriesConfigView {
     backdate_days: u32,
     /// Free JSON.
     metadata: serde_json::Value,
+    /// What context dimensions may hold (empty: nothing declared).
+    values: BTreeMap<String, ValueSpecDto>,
 }
 
 impl From<SeriesConfig> for SeriesConfigView {
@@ -190,6 +208,11 @@ impl From<SeriesConfig> for SeriesConfigView {
             namespace: config.namespace,
             backdate_days: config.backdate_days,
             metadata: config.metadata,
+            values: config
+                .values
+                .into_iter()
+                .map(|(k, v)| (k, v.into()))
+                .collect(),
         }
     }
 }
@@ -225,6 +248,16 @@ pub(crate) struct SeriesView {
     backdate_days: u32,
     /// Free JSON.
     metadata: serde_json::Value,
+    /// What context dimensions may hold (empty: nothing declared).
+    values: BTreeMap<String, ValueSpecDto>,
+    /// Whether every number of the series parses back one way only under
+    /// its declarations (the rule: docs/api.md, "What makes a series
+    /// unambiguous"); `false` is a warning, the series works all the same.
+    #[schema(example = true)]
+    unambiguous: bool,
+    /// When not `unambiguous`: the fields whose values can run into each
+    /// other (declare what they may hold to prove it).
+    ambiguous_fields: Vec<String>,
     /// Incremented by every update; send it back as `expected_version`.
     #[schema(example = 1)]
     version: i64,
@@ -249,6 +282,10 @@ impl SeriesView {
 
 impl From<SeriesRecord> for SeriesView {
     fn from(record: SeriesRecord) -> Self {
+        let ambiguous_fields = match record.series.proof() {
+            Verdict::Unambiguous => Vec::new(),
+            Verdict::Ambiguous { fields } => fields,
+        };
         let c = SeriesConfigView::from(record.config);
         Self {
             document_type: c.document_type,
@@ -261,6 +298,9 @@ impl From<SeriesRecord> for SeriesView {
             namespace: c.namespace,
             backdate_days: c.backdate_days,
             metadata: c.metadata,
+            values: c.values,
+            unambiguous: ambiguous_fields.is_empty(),
+            ambiguous_fields,
             version: record.version,
             created_at: record.created_at,
             updated_at: record.updated_at,

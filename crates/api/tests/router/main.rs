@@ -7,6 +7,7 @@
 mod common;
 
 mod access;
+mod declared;
 mod envelope;
 mod numbers;
 mod rejections;

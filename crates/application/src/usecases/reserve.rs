@@ -89,6 +89,9 @@ impl Numbering {
     ) -> Result<IssuedNumber, AppError> {
         let series = self.cached_series(&request.document_type, fresh).await?;
         let context = resolve_context(&series, &request.context, request.scope_value.as_deref())?;
+        // A value outside its declaration (issue 21) is refused before any
+        // counter is touched.
+        series.series.check_values(&context)?;
         let op = self.op(actor);
         let period = series.series.period_for(op.now, request.document_date)?;
         let counter_key = series.series.counter_key(&context, period)?;

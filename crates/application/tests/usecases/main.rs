@@ -6,6 +6,7 @@ mod support;
 
 mod admin;
 mod audit;
+mod declared;
 mod idempotency;
 mod import;
 mod lifecycle;

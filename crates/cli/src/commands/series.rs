@@ -1,11 +1,11 @@
 //! `docnum series create|update|list|show`.
 
+use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-
 use docnum_application::{
-    ScopeSpec, SeriesChange, SeriesConfig, SeriesRecord, Settings, UpdateSeries,
+    ScopeSpec, SeriesChange, SeriesConfig, SeriesRecord, Settings, UpdateSeries, ValueSpec,
 };
 use serde_json::json;
 
@@ -65,6 +65,14 @@ pub(crate) struct SeriesSpecArgs {
     /// Days a document_date may lie in the past.
     #[arg(long, default_value_t = 0)]
     pub backdate_days: u32,
+    /// What a context dimension may hold, as DIM=PATTERN: a class with a
+    /// count, e.g. CORR_TYPE='[A-Z0-9]+' (repeatable).
+    #[arg(long = "pattern", value_parser = declaration, value_name = "DIM=PATTERN")]
+    pub patterns: Vec<(String, String)>,
+    /// The codes a context dimension may hold, as DIM=CODE,CODE, e.g.
+    /// ORIGINATOR=คคง.,สคฉ.3 (repeatable).
+    #[arg(long = "codes", value_parser = declaration, value_name = "DIM=CODES")]
+    pub codes: Vec<(String, String)>,
     /// Who does this (audit); default: the OS user.
     #[arg(long)]
     pub user: Option<String>,
@@ -102,6 +110,14 @@ pub(crate) struct SeriesUpdateArgs {
     /// New back-dating window in days.
     #[arg(long)]
     pub backdate_days: Option<u32>,
+    /// What a context dimension may hold from now on, as DIM=PATTERN: a class with a
+    /// count, e.g. CORR_TYPE='[A-Z0-9]+' (repeatable).
+    #[arg(long = "pattern", value_parser = declaration, value_name = "DIM=PATTERN")]
+    pub patterns: Vec<(String, String)>,
+    /// The codes a context dimension may hold from now on, as DIM=CODE,CODE, e.g.
+    /// ORIGINATOR=คคง.,สคฉ.3 (repeatable).
+    #[arg(long = "codes", value_parser = declaration, value_name = "DIM=CODES")]
+    pub codes: Vec<(String, String)>,
     /// Why the series changes (kept in its history).
     #[arg(long)]
     pub reason: String,
@@ -247,10 +263,38 @@ fn config_of(args: &SeriesSpecArgs) -> SeriesConfig {
         namespace: args.namespace.clone(),
         backdate_days: args.backdate_days,
         metadata: serde_json::Value::Null,
+        values: values_of(&args.patterns, &args.codes),
     }
 }
 
+/// `DIM=TEXT` from the command line.
+fn declaration(raw: &str) -> Result<(String, String), String> {
+    match raw.split_once('=') {
+        Some((dim, text)) if !dim.trim().is_empty() && !text.is_empty() => {
+            Ok((dim.trim().to_owned(), text.to_owned()))
+        }
+        _ => Err(format!("`{raw}`: write DIMENSION=VALUE")),
+    }
+}
+
+/// The declarations `--pattern` and `--codes` give.
+fn values_of(
+    patterns: &[(String, String)],
+    codes: &[(String, String)],
+) -> BTreeMap<String, ValueSpec> {
+    let mut values = BTreeMap::new();
+    for (dim, pattern) in patterns {
+        values.insert(dim.clone(), ValueSpec::Pattern(pattern.clone()));
+    }
+    for (dim, list) in codes {
+        let list = list.split(',').map(|c| c.trim().to_owned()).collect();
+        values.insert(dim.clone(), ValueSpec::Codes(list));
+    }
+    values
+}
+
 fn merged(mut config: SeriesConfig, args: &SeriesUpdateArgs) -> SeriesConfig {
+    config.values.extend(values_of(&args.patterns, &args.codes));
     if let Some(t) = &args.template {
         config.template.clone_from(t);
     }

@@ -68,6 +68,18 @@ pub enum FormatReason {
         /// The dimension (`YEAR`, `PROJECT` …).
         dimension: &'static str,
     },
+    /// A value declaration for a dimension the template does not render.
+    DeclaredNotRendered {
+        /// The dimension.
+        dimension: String,
+    },
+    /// A value declaration that is not a class with a count or a code list.
+    BadDeclaration {
+        /// The dimension.
+        dimension: String,
+        /// What is wrong.
+        detail: String,
+    },
     /// A rendered number longer than the series' `max_length`.
     RenderedTooLong {
         /// The number as rendered.
@@ -144,6 +156,14 @@ impl fmt::Display for FormatReason {
                 f,
                 "the scope restarts the counter per {dimension} but the template does not render it, so different counters would issue the same numbers; add the token to the template or drop it from the scope"
             ),
+            Self::DeclaredNotRendered { dimension } => write!(
+                f,
+                "values are declared for {dimension}, which the template does not render; add {{{dimension}}} to the template or drop the declaration"
+            ),
+            Self::BadDeclaration { dimension, detail } => write!(
+                f,
+                "the declaration of {dimension} is not a class with a count such as [A-Z0-9]+ or [A-Z]{{3}}, nor a list of codes: {detail}"
+            ),
             Self::RenderedTooLong {
                 number,
                 length,
@@ -197,6 +217,12 @@ impl FormatReason {
             Self::ScopeNotRendered { dimension } => {
                 Message::new("format-scope-not-rendered").with("dimension", *dimension)
             }
+            Self::DeclaredNotRendered { dimension } => {
+                Message::new("format-declared-not-rendered").with("dimension", dimension)
+            }
+            Self::BadDeclaration { dimension, detail } => Message::new("format-bad-declaration")
+                .with("dimension", dimension)
+                .with("detail", detail),
             Self::RenderedTooLong {
                 number,
                 length,

@@ -45,6 +45,15 @@ pub enum ValueReason {
         /// The longest key.
         max: usize,
     },
+    /// A context value outside what its series declares the dimension holds.
+    OutsideDeclaration {
+        /// The dimension (`CORR_TYPE` …).
+        dimension: &'static str,
+        /// The value sent.
+        value: String,
+        /// What the dimension may hold (`[A-Z0-9]+`, `one of RFA, RFI`).
+        allowed: String,
+    },
     /// A number's sequence value outside `1..=max_value`.
     SequenceOutOfRange {
         /// The value read.
@@ -119,6 +128,14 @@ impl fmt::Display for ValueReason {
                 f,
                 "the context values make a counter key of {length} characters, more than {max}; use shorter values"
             ),
+            Self::OutsideDeclaration {
+                dimension,
+                value,
+                allowed,
+            } => write!(
+                f,
+                "{dimension} '{value}' is not what the series declares {dimension} may hold ({allowed})"
+            ),
             Self::SequenceOutOfRange { value, max } => {
                 write!(f, "sequence value {value} is outside 1..={max}")
             }
@@ -176,6 +193,14 @@ impl ValueReason {
             Self::CounterKeyTooLong { length, max } => Message::new("value-counter-key-too-long")
                 .with("length", *length)
                 .with("max", *max),
+            Self::OutsideDeclaration {
+                dimension,
+                value,
+                allowed,
+            } => Message::new("value-outside-declaration")
+                .with("dimension", *dimension)
+                .with("value", value)
+                .with("allowed", allowed),
             Self::SequenceOutOfRange { value, max } => Message::new("value-sequence-out-of-range")
                 .with("value", *value)
                 .with("max", *max),

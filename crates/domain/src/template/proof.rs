@@ -193,6 +193,31 @@ impl ValueSet {
     }
 }
 
+impl std::fmt::Display for ValueSet {
+    /// `[A-Z0-9]+`, `[A-Z]{3}`, `[0-9]{1,4}`, or `one of: RFA, RFI`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Chars { class, min, max } => {
+                f.write_str("[")?;
+                for (from, to) in class.ranges() {
+                    if from == to {
+                        write!(f, "{from}")?;
+                    } else {
+                        write!(f, "{from}-{to}")?;
+                    }
+                }
+                f.write_str("]")?;
+                match (min, max) {
+                    (1, m) if *m == crate::context::ContextValue::MAX_LEN => f.write_str("+"),
+                    (a, b) if a == b => write!(f, "{{{a}}}"),
+                    (a, b) => write!(f, "{{{a},{b}}}"),
+                }
+            }
+            Self::Codes(codes) => write!(f, "one of: {}", codes.join(", ")),
+        }
+    }
+}
+
 /// The characters a piece of a template can hold: a class, or any
 /// printable character (an undeclared value).
 #[derive(Debug, Clone)]

@@ -126,3 +126,6 @@ collided-one-of = one of the document numbers { $first } … { $last }
 duplicate-in-namespace = { $numbers } already exists in namespace { $namespace }; choose another number
 duplicate-value = sequence value { $value } of counter { $counter } is already taken by another number, so { $numbers } cannot be added to the registry
 duplicate-value-in-batch = a sequence value of counter { $counter } is already taken by another number, so { $numbers } cannot be added to the registry
+value-outside-declaration = { $dimension } '{ $value }' is not what the series declares { $dimension } may hold ({ $allowed })
+format-declared-not-rendered = values are declared for { $dimension }, which the template does not render; add {"{"}{ $dimension }{"}"} to the template or drop the declaration
+format-bad-declaration = the declaration of { $dimension } is not a class with a count such as [A-Z0-9]+ or [A-Z]{"{"}3{"}"}, nor a list of codes: { $detail }

@@ -148,3 +148,6 @@ collided-one-of = เลขที่เอกสารเลขหนึ่ง�
 duplicate-in-namespace = { $numbers } มีอยู่แล้วในขอบเขตเลขที่ { $namespace } กรุณาใช้เลขที่อื่น
 duplicate-value = เลขลำดับ { $value } ของตัวนับ { $counter } ถูกใช้โดยเลขที่อื่นแล้ว จึงเพิ่ม{ $numbers } เข้าทะเบียนเลขที่ไม่ได้
 duplicate-value-in-batch = เลขลำดับหนึ่งของตัวนับ { $counter } ถูกใช้โดยเลขที่อื่นแล้ว จึงเพิ่ม{ $numbers } เข้าทะเบียนเลขที่ไม่ได้
+value-outside-declaration = { $dimension } '{ $value }' ไม่ตรงกับที่ชุดเลขที่กำหนดไว้ว่า { $dimension } มีค่าได้ ({ $allowed })
+format-declared-not-rendered = มีการกำหนดค่าที่ใช้ได้ของ { $dimension } แต่แม่แบบไม่ได้แสดง { $dimension } กรุณาเพิ่ม {"{"}{ $dimension }{"}"} ในแม่แบบ หรือลบการกำหนดนั้นออก
+format-bad-declaration = การกำหนดค่าของ { $dimension } ไม่ใช่กลุ่มอักขระพร้อมจำนวน เช่น [A-Z0-9]+ หรือ [A-Z]{"{"}3{"}"} และไม่ใช่รายการรหัส: { $detail }

@@ -1,5 +1,7 @@
 //! Rows of `series` and `series_history`.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::{AsChangeset, Insertable, Queryable, Selectable};
 use docnum_application::{ScopeSpec, SeriesChange, SeriesConfig, SeriesRecord};
@@ -22,6 +24,7 @@ pub(crate) struct SeriesRow {
     pub(crate) namespace: String,
     pub(crate) backdate_days: i32,
     pub(crate) metadata_json: String,
+    pub(crate) values_json: Option<String>,
     pub(crate) version: i64,
     pub(crate) created_at: i64,
     pub(crate) updated_at: i64,
@@ -46,6 +49,11 @@ impl SeriesRow {
             namespace: config.namespace.clone(),
             backdate_days: small(config.backdate_days, "backdate_days")?,
             metadata_json: json_text(&config.metadata)?,
+            values_json: if config.values.is_empty() {
+                None
+            } else {
+                Some(json_text(&config.values)?)
+            },
             version,
             created_at: micros(created_at),
             updated_at: micros(updated_at),
@@ -70,6 +78,10 @@ impl SeriesRow {
             backdate_days: u32::try_from(self.backdate_days)
                 .map_err(|_| StoreError::corrupt(what("backdate_days")))?,
             metadata: parse_value(&self.metadata_json, &what("metadata_json"))?,
+            values: match &self.values_json {
+                Some(text) => parse_json(text, &what("values_json"))?,
+                None => BTreeMap::new(),
+            },
         })
     }
 

@@ -1,0 +1,91 @@
+//! Declared value sets over HTTP (issue 21): a series says what its context
+//! dimensions may hold; its answer says whether its numbers provably parse
+//! back one way only; a value outside its declaration is 422 NB009.
+
+use axum::http::Method;
+use serde_json::{Value, json};
+
+use crate::RESERVE;
+use crate::common::{api, app, send, token};
+
+const RFA: &str = "{PROJECT}-{CORR_TYPE}-{DISCIPLINE}-{RFA_TYPE}-{SEQ:4}-{REV}";
+
+fn rfa(document_type: &str, values: &Value) -> Value {
+    json!({
+        "document_type": document_type,
+        "template": RFA,
+        "scope": ["PROJECT"],
+        "namespace": document_type.to_ascii_lowercase(),
+        "values": values,
+    })
+}
+
+fn lcbp3(document_type: &str, corr_type: &str) -> Value {
+    json!({"document_type": document_type, "context": {
+        "PROJECT": "LCBP3-C2", "CORR_TYPE": corr_type, "DISCIPLINE": "TER",
+        "RFA_TYPE": "RPT", "REV": "A"}})
+}
+
+#[tokio::test]
+async fn a_series_says_whether_it_is_unambiguous_and_refuses_undeclared_values() {
+    let app = app();
+    let admin = token("admin", &["numbering:admin"]);
+    let alice = token("alice", &[RESERVE]);
+    let post = |path: &'static str, who: &String, body: Value| {
+        let router = app.router.clone();
+        let who = who.clone();
+        async move { send(&router, Method::POST, &api(path), Some(&who), Some(body)).await }
+    };
+
+    let plain = post("/series", &admin, rfa("RFA", &json!({}))).await;
+    assert_eq!(plain.status, 201, "{}", plain.text);
+    assert_eq!(plain.body["data"]["unambiguous"], false);
+    assert_eq!(plain.body["data"]["values"], json!({}));
+    let fields = plain.body["data"]["ambiguous_fields"].clone();
+    assert!(
+        fields
+            .as_array()
+            .is_some_and(|f| f.contains(&json!("PROJECT"))),
+        "{fields}"
+    );
+
+    let code = json!({"pattern": "[A-Z0-9]+"});
+    let declared = json!({"CORR_TYPE": code, "DISCIPLINE": code, "RFA_TYPE": code, "REV": code});
+    let proven = post("/series", &admin, rfa("RFA4", &declared)).await;
+    assert_eq!(proven.status, 201, "{}", proven.text);
+    assert_eq!(proven.body["data"]["unambiguous"], true);
+    assert_eq!(proven.body["data"]["ambiguous_fields"], json!([]));
+    assert_eq!(proven.body["data"]["values"], declared);
+
+    for series in ["RFA", "RFA4"] {
+        let r = post("/reserve", &alice, lcbp3(series, "RFA")).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        assert_eq!(
+            r.body["data"]["document_number"],
+            "LCBP3-C2-RFA-TER-RPT-0001-A"
+        );
+    }
+    let refused = post("/reserve", &alice, lcbp3("RFA4", "rfa")).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(refused.body["error"]["code"], "NB009", "{}", refused.text);
+    let again = post("/reserve", &alice, lcbp3("RFA4", "RFA")).await;
+    assert_eq!(
+        again.body["data"]["value"], 2,
+        "the refusal consumed nothing"
+    );
+
+    let bad = post(
+        "/series",
+        &admin,
+        rfa("BAD", &json!({"CORR_TYPE": {"pattern": "[Z-A]+"}})),
+    )
+    .await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    let unknown = post(
+        "/series",
+        &admin,
+        rfa("BAD", &json!({"CORR_TYPE": {"regex": "x"}})),
+    )
+    .await;
+    assert_eq!(unknown.status, 422, "{}", unknown.text);
+}
