@@ -52,13 +52,15 @@ enum Part {
 }
 
 /// Where a walk is inside one template: the part, and how far into it
-/// (characters read; for `{SEQ}`/`{MM}` also what the first one was; for
-/// a code list the prefix read).
+/// (characters read; for `{SEQ}`/`{MM}` also what the first one was, and
+/// for `{SEQ}` whether a digit other than 0 was read; for a code list the
+/// prefix read).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct At {
     part: usize,
     read: usize,
     first: Option<char>,
+    nonzero: bool,
     prefix: Vec<char>,
 }
 
@@ -68,6 +70,7 @@ impl At {
             part,
             read: 0,
             first: None,
+            nonzero: false,
             prefix: Vec::new(),
         }
     }
@@ -132,9 +135,9 @@ fn step(part: &Part, at: &At, c: char) -> Option<At> {
     if at.read == 0 && matches!(part, Part::Month | Part::Seq(_)) {
         next.first = Some(c);
     }
-    // `{SEQ}` remembers whether it read a digit other than 0 (value ≥ 1).
+    // `{SEQ}` renders values from 1: some digit is not 0.
     if matches!(part, Part::Seq(_)) && c != '0' {
-        next.prefix = vec!['1'];
+        next.nonzero = true;
     }
     ok.then_some(next)
 }
@@ -146,9 +149,8 @@ fn can_end(part: &Part, at: &At, last: Option<char>) -> bool {
         Part::Digits(n) => at.read == *n,
         Part::Month => at.read == 2,
         Part::Seq(width) => {
-            let nonzero = !at.prefix.is_empty();
             // A value wider than its width never starts with 0.
-            (at.read == *width && nonzero) || (at.read > *width && at.first != Some('0'))
+            (at.read == *width && at.nonzero) || (at.read > *width && at.first != Some('0'))
         }
         Part::Chars(_, min, max) => (*min..=*max).contains(&at.read),
         Part::Codes(codes) => codes.contains(&at.prefix),
