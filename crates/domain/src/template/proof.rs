@@ -193,6 +193,9 @@ impl ValueSet {
     }
 }
 
+/// How many codes a description of a code list names.
+const NAMED_CODES: usize = 10;
+
 impl std::fmt::Display for ValueSet {
     /// `[A-Z0-9]+`, `[A-Z]{3}`, `[0-9]{1,4}`, or `one of: RFA, RFI`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -213,6 +216,13 @@ impl std::fmt::Display for ValueSet {
                     (a, b) => write!(f, "{{{a},{b}}}"),
                 }
             }
+            // An answer names at most ten: a list may hold hundreds.
+            Self::Codes(codes) if codes.len() > NAMED_CODES => write!(
+                f,
+                "one of: {}, … ({} codes)",
+                codes[..NAMED_CODES].join(", "),
+                codes.len()
+            ),
             Self::Codes(codes) => write!(f, "one of: {}", codes.join(", ")),
         }
     }

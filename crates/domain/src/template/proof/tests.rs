@@ -104,6 +104,24 @@ fn code_lists_without_the_separator_delimit_their_field() {
 }
 
 #[test]
+fn a_long_code_list_is_described_by_its_first_ten() {
+    let codes: Vec<String> = (0..500).map(|i| format!("C{i:03}")).collect();
+    let text = ValueSet::Codes(codes).to_string();
+    assert!(
+        text.starts_with("one of: C000, C001,") && text.ends_with("C009, … (500 codes)"),
+        "{text}"
+    );
+    assert_eq!(
+        ValueSet::pattern("[A-Z0-9]+").unwrap().to_string(),
+        "[0-9A-Z]+"
+    );
+    assert_eq!(
+        ValueSet::pattern("[A-Z]{3}").unwrap().to_string(),
+        "[A-Z]{3}"
+    );
+}
+
+#[test]
 fn patterns_are_read_and_bad_ones_refused() {
     let p = ValueSet::pattern("[A-Z]{3}").unwrap();
     assert!(p.accepts("TER") && !p.accepts("TE") && !p.accepts("te1"));
