@@ -304,7 +304,7 @@ fn the_check_fails_on_an_undocumented_field_an_undeclared_status_and_a_wrong_typ
         "time_zone": "UTC", "namespace": "default", "backdate_days": 0, "metadata": null,
         "values": {}, "unambiguous": true, "ambiguous_fields": [],
         "version": 1, "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z",
-        "change": null}});
+        "change": null, "overlaps": null}});
     let json = Some("application/json");
     schema::check("GET", &uri, 200, json, &good.to_string()).unwrap();
 

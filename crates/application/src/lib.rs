@@ -33,4 +33,7 @@ pub use usecases::{
     Confirmation, ManualRequest, Preview, SeriesStatus, TemplatePreview, TemplatePreviewRequest,
     UpdateSeries, VoidOutcome,
 };
-pub use usecases::{CounterEffect, SeriesChangeEffect, SeriesUpdateOutcome};
+pub use usecases::{
+    CounterEffect, OverlapKind, SeriesChangeEffect, SeriesCreated, SeriesOverlap,
+    SeriesUpdateOutcome,
+};

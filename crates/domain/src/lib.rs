@@ -73,6 +73,6 @@ pub use message::{Arg, Message};
 pub use number::{DocumentNumber, Namespace, Reason};
 pub use period::{Era, Period, SeriesTimeZone};
 pub use scope::{CounterKey, Dimension, Scope, ScopePreset};
-pub use series::{Series, SeriesParams};
+pub use series::{Coincidence, Series, SeriesParams};
 pub use template::{MatchedNumber, RenderVars, Template, TemplateError, Token};
 pub use text::{NUMBER_KEY_MAX_LEN, compatibility_key, number_key};

@@ -13,6 +13,10 @@ use crate::period::{Period, SeriesTimeZone};
 use crate::scope::{CounterKey, Scope};
 use crate::template::{MatchedNumber, RenderVars, Template, ValueSet, Verdict};
 
+mod coincidence;
+
+pub use coincidence::Coincidence;
+
 /// Default highest sequence value.
 pub const DEFAULT_MAX_VALUE: u64 = 999_999;
 /// Default longest rendered number.

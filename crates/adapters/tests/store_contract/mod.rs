@@ -33,6 +33,7 @@ pub mod look_alike;
 pub mod manual;
 pub mod series;
 pub mod series_effect;
+pub mod series_overlap;
 pub mod settling;
 pub mod upgrade;
 pub mod void;
@@ -109,6 +110,8 @@ macro_rules! store_contract_tests {
             look_alike::look_alikes_share_a_counter_and_a_key,
             series_effect::a_dry_run_reports_the_skips_of_a_change_and_changes_nothing,
             series_effect::a_dry_run_with_a_stale_version_is_refused,
+            series_overlap::an_overlap_under_both_declarations_is_refused_and_through_free_text_warned,
+            series_overlap::a_new_template_or_scope_is_compared_with_the_numbers_issued,
             concurrency::thousand_concurrent_allocations_are_1_to_1000,
             coalescing::five_thousand_concurrent_reserves_are_1_to_5000,
             collisions::a_twin_counter_s_text_is_skipped_not_nb005,

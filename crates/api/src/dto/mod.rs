@@ -11,6 +11,7 @@ pub(crate) mod fields;
 pub(crate) mod number;
 pub(crate) mod series;
 pub(crate) mod series_effect;
+pub(crate) mod series_overlap;
 
 /// The most bytes `metadata` may take, serialised.
 pub(crate) const MAX_METADATA_BYTES: usize = 16 * 1024;

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use docnum_application::{
-    SeriesChange, SeriesConfig, SeriesRecord, SeriesUpdateOutcome, UpdateSeries,
+    SeriesChange, SeriesConfig, SeriesCreated, SeriesRecord, SeriesUpdateOutcome, UpdateSeries,
 };
 use docnum_domain::series::{DEFAULT_MAX_LENGTH, DEFAULT_MAX_VALUE};
 use docnum_domain::template::Verdict;
@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::dto::series_effect::SeriesEffectView;
+use crate::dto::series_overlap::SeriesOverlapView;
 use crate::dto::{check_metadata, envelope, fields};
 
 mod preview;
@@ -269,6 +270,14 @@ pub(crate) struct SeriesView {
     /// do) to the series' counters; null elsewhere.
     #[schema(required = true)]
     change: Option<SeriesEffectView>,
+    /// In the answer of a create or update: the other series of the
+    /// namespace (and, for a change of template or scope, the earlier
+    /// versions of this one) whose numbers this series' numbers can
+    /// coincide with — warnings; an overlap under both series'
+    /// declarations is refused instead (NB009). Empty: none can. Null
+    /// elsewhere.
+    #[schema(required = true)]
+    overlaps: Option<Vec<SeriesOverlapView>>,
 }
 
 impl SeriesView {
@@ -276,6 +285,14 @@ impl SeriesView {
     pub(crate) fn updated(outcome: SeriesUpdateOutcome) -> Self {
         let mut view = Self::from(outcome.record);
         view.change = Some(SeriesEffectView::new(outcome.effect, outcome.dry_run));
+        view.overlaps = Some(outcome.overlaps.into_iter().map(Into::into).collect());
+        view
+    }
+
+    /// The view of a create's answer.
+    pub(crate) fn created(created: SeriesCreated) -> Self {
+        let mut view = Self::from(created.record);
+        view.overlaps = Some(created.overlaps.into_iter().map(Into::into).collect());
         view
     }
 }
@@ -305,6 +322,7 @@ impl From<SeriesRecord> for SeriesView {
             created_at: record.created_at,
             updated_at: record.updated_at,
             change: None,
+            overlaps: None,
         }
     }
 }

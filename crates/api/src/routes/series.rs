@@ -45,7 +45,11 @@ pub(crate) async fn list_series(
 
 /// Create a series.
 ///
-/// Creates a series after validating it completely (template lint included).
+/// Creates a series after validating it completely (template lint
+/// included). A series whose numbers can be the same text as another
+/// series' of the namespace under both series' declarations is refused
+/// (NB009, naming the other series and a number of both); an overlap
+/// possible only through an undeclared value is listed in `overlaps`.
 #[utoipa::path(
     post, path = "/series", operation_id = "createSeries", tag = "series",
     request_body = SeriesConfigDto,
@@ -54,7 +58,7 @@ pub(crate) async fn list_series(
         (status = 201, description = "Created", body = SeriesResponse),
         (status = 403, description = "NB012: the token lacks numbering:admin", body = ErrorEnvelope),
         (status = 409, description = "NB020: a series with this document type exists", body = ErrorEnvelope),
-        (status = 422, description = "NB006: invalid template, scope, time zone or document type; NB009: invalid field", body = ErrorEnvelope),
+        (status = 422, description = "NB006: invalid template, scope, time zone or document type; NB009: invalid field, or numbers that can be another series' under both declarations", body = ErrorEnvelope),
         (status = 503, description = "NB014: database unavailable",
             body = ErrorEnvelope, headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
@@ -66,11 +70,11 @@ pub(crate) async fn create_series(
 ) -> Result<(StatusCode, SeriesResponse), ApiError> {
     user.require(permissions::ADMIN)?;
     let config = SeriesConfig::from(body);
-    let record = state
+    let created = state
         .numbering
-        .create_series(&config, &user.actor())
+        .create_series_with_overlaps(&config, &user.actor())
         .await?;
-    Ok((StatusCode::CREATED, SeriesView::from(record).into()))
+    Ok((StatusCode::CREATED, SeriesView::created(created).into()))
 }
 
 /// Read a series.
@@ -115,7 +119,9 @@ pub(crate) struct UpdateSeriesQuery {
 /// new configuration, how many values its next draw will skip because
 /// their renderings already exist (a collision skips, never blocks); with
 /// `dry_run=true` nothing changes and the answer shows the series as it
-/// would stand.
+/// would stand. Overlaps with the other series of the namespace are
+/// checked as at creation; a change of template or scope is also compared
+/// with the series' earlier versions (`overlaps`, kind `earlier_version`).
 #[utoipa::path(
     put, path = "/series/{document_type}", operation_id = "updateSeries", tag = "series",
     params(DocumentTypePath, UpdateSeriesQuery),
@@ -125,7 +131,7 @@ pub(crate) struct UpdateSeriesQuery {
         (status = 200, description = "Updated (or, with `dry_run`, what the update would be)", body = SeriesResponse),
         (status = 403, description = "NB012: the token lacks numbering:admin", body = ErrorEnvelope),
         (status = 404, description = "NB001: no such series", body = ErrorEnvelope),
-        (status = 422, description = "NB006: invalid template, scope or time zone; NB009: invalid field (`dry_run` not a boolean, document_type differs from the path, reason missing, or the series changed since `expected_version`: read it again and retry)", body = ErrorEnvelope),
+        (status = 422, description = "NB006: invalid template, scope or time zone; NB009: invalid field (`dry_run` not a boolean, document_type differs from the path, reason missing, numbers that can be another series' under both declarations, or the series changed since `expected_version`: read it again and retry)", body = ErrorEnvelope),
         (status = 503, description = "NB014: database unavailable",
             body = ErrorEnvelope, headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )

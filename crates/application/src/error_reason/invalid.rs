@@ -164,6 +164,15 @@ pub enum InvalidReason {
         /// The first groups, as text (`namespace: A = B; …`).
         examples: String,
     },
+    /// A series whose numbers can be the same text as another series'
+    /// under both series' declarations (spec §12: no overlap in a
+    /// namespace).
+    SeriesOverlap {
+        /// The other series.
+        other: String,
+        /// A text both can issue.
+        example: String,
+    },
     /// A TLS failure connecting to the database (waiting would not mend it).
     ConnectionTls {
         /// The driver's message.
@@ -262,6 +271,10 @@ impl fmt::Display for InvalidReason {
                 f,
                 "{count} group(s) of issued numbers look the same once compatibility-normalised (NFKC) and cannot all keep a key of their own: {examples}; `docnum validate` lists them all. Nothing was changed. To keep them as issued, run `docnum migrate --keep-look-alikes --reason \"…\"` as an admin (each kept number is audited as LOOK_ALIKE_KEPT), then start docnum again"
             ),
+            Self::SeriesOverlap { other, example } => write!(
+                f,
+                "numbers of this series and of series {other} can be the same text under both series' declarations, e.g. {example}; give the template a literal part no number of {other} has (a prefix such as `RFA-`) or narrow the declarations so that no text fits both"
+            ),
             Self::ConnectionTls { detail } => f.write_str(detail),
         }
     }
@@ -355,6 +368,9 @@ impl InvalidReason {
             Self::LookAlikesExist { count, examples } => Message::new("invalid-look-alikes-exist")
                 .with("count", *count)
                 .with("examples", examples),
+            Self::SeriesOverlap { other, example } => Message::new("invalid-series-overlap")
+                .with("other", other)
+                .with("example", example),
             Self::ConnectionTls { detail } => {
                 Message::new("invalid-connection-tls").with("detail", detail)
             }

@@ -8,6 +8,17 @@ use crate::model::Actor;
 use crate::series_config::{SeriesChange, SeriesConfig, SeriesRecord};
 use crate::service::Numbering;
 use crate::usecases::series_effect::SeriesChangeEffect;
+use crate::usecases::series_overlap::SeriesOverlap;
+
+/// What creating a series did.
+#[derive(Debug, Clone)]
+pub struct SeriesCreated {
+    /// The series as stored.
+    pub record: SeriesRecord,
+    /// Series of its namespace whose numbers its numbers can coincide
+    /// with (warnings; an overlap under both declarations is refused).
+    pub overlaps: Vec<SeriesOverlap>,
+}
 
 /// What a series update did (or, in a dry run, would do).
 #[derive(Debug, Clone)]
@@ -16,6 +27,9 @@ pub struct SeriesUpdateOutcome {
     pub record: SeriesRecord,
     /// What the change does to the counters the series draws from today.
     pub effect: SeriesChangeEffect,
+    /// Series of its namespace, and earlier versions of this one, whose
+    /// numbers its numbers can coincide with (warnings).
+    pub overlaps: Vec<SeriesOverlap>,
     /// Nothing was changed.
     pub dry_run: bool,
 }
@@ -38,12 +52,28 @@ impl Numbering {
         config: &SeriesConfig,
         actor: &Actor,
     ) -> Result<SeriesRecord, AppError> {
-        config.to_series()?;
+        self.create_series_with_overlaps(config, actor)
+            .await
+            .map(|created| created.record)
+    }
+
+    /// Creates a series after validating it completely, refusing one whose
+    /// numbers can be another series' under both declarations, and says
+    /// which series its numbers can otherwise coincide with.
+    pub async fn create_series_with_overlaps(
+        &self,
+        config: &SeriesConfig,
+        actor: &Actor,
+    ) -> Result<SeriesCreated, AppError> {
+        let series = Arc::new(config.to_series()?);
+        let overlaps = self.series_overlaps(config, series, &[]).await?;
         let op = self.op(actor);
-        self.ports
+        let record = self
+            .ports
             .series
             .create_series(config, "created", &op)
-            .await
+            .await?;
+        Ok(SeriesCreated { record, overlaps })
     }
 
     /// Changes a series. Numbers already issued keep their rendering; the
@@ -83,6 +113,18 @@ impl Numbering {
         let reason = docnum_domain::Reason::new(&update.reason)?;
         let series = Arc::new(update.config.to_series()?);
         let current = self.load_series(document_type).await?;
+        // Only a new template or scope can re-render what earlier versions
+        // issued; any other change is compared with the other series alone.
+        let renders_anew = update.config.template != current.config.template
+            || update.config.scope != current.config.scope;
+        let history = if renders_anew {
+            self.ports.series.series_history(document_type).await?
+        } else {
+            Vec::new()
+        };
+        let overlaps = self
+            .series_overlaps(&update.config, series.clone(), &history)
+            .await?;
         let expected = update.expected_version.unwrap_or(current.version);
         // The series as it would stand (a dry run's answer; what the
         // effect renders with).
@@ -107,6 +149,7 @@ impl Numbering {
             return Ok(SeriesUpdateOutcome {
                 record: changed,
                 effect,
+                overlaps,
                 dry_run,
             });
         }
@@ -121,6 +164,7 @@ impl Numbering {
         Ok(SeriesUpdateOutcome {
             record: updated?,
             effect,
+            overlaps,
             dry_run,
         })
     }

@@ -12,6 +12,7 @@ pub(crate) mod present;
 pub(crate) mod scripting;
 pub(crate) mod series;
 mod series_effect;
+mod series_lint;
 pub(crate) mod set;
 pub(crate) mod status;
 pub(crate) mod token;

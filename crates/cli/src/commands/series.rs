@@ -12,6 +12,7 @@ use serde_json::json;
 use crate::commands::cli_actor;
 use crate::commands::present::{self, refused, table, yes_no};
 use crate::commands::series_effect::show_effect;
+use crate::commands::series_lint::{show_warnings, warnings_json};
 use crate::database::{DatabaseArgs, open_service};
 use crate::output;
 
@@ -148,11 +149,18 @@ pub(crate) async fn run(db: &DatabaseArgs, cmd: &SeriesCommand) -> anyhow::Resul
     let numbering = open_service(db, Settings::default()).await?;
     match cmd {
         SeriesCommand::Create(args) => {
-            let record = numbering
-                .create_series(&config_of(args), &cli_actor(args.user.as_deref()))
+            let created = numbering
+                .create_series_with_overlaps(&config_of(args), &cli_actor(args.user.as_deref()))
                 .await
                 .map_err(refused)?;
-            show_record(&record, &[], args.json);
+            if args.json {
+                let mut v = record_json(&created.record);
+                merge(&mut v, warnings_json(&created.record, &created.overlaps));
+                output::json(&v);
+            } else {
+                show_record(&created.record, &[], false);
+            }
+            show_warnings(&created.record, &created.overlaps);
         }
         SeriesCommand::Update(args) => {
             let current = numbering
@@ -180,11 +188,13 @@ pub(crate) async fn run(db: &DatabaseArgs, cmd: &SeriesCommand) -> anyhow::Resul
                     "counters": outcome.effect.counters,
                     "truncated": outcome.effect.truncated,
                 });
+                merge(&mut v, warnings_json(&outcome.record, &outcome.overlaps));
                 output::json(&v);
             } else {
                 show_record(&outcome.record, &[], false);
                 show_effect(&outcome);
             }
+            show_warnings(&outcome.record, &outcome.overlaps);
         }
         SeriesCommand::List(flag) => {
             let all = numbering.list_series().await.map_err(refused)?;
@@ -320,6 +330,13 @@ fn merged(mut config: SeriesConfig, args: &SeriesUpdateArgs) -> SeriesConfig {
         config.backdate_days = v;
     }
     config
+}
+
+/// Adds `extra`'s fields to the object `v`.
+fn merge(v: &mut serde_json::Value, extra: serde_json::Value) {
+    if let (Some(v), serde_json::Value::Object(extra)) = (v.as_object_mut(), extra) {
+        v.extend(extra);
+    }
 }
 
 fn record_json(record: &SeriesRecord) -> serde_json::Value {

@@ -246,3 +246,164 @@ fn counter_key_needs_every_rendered_context_value() {
         .unwrap_err();
     assert!(err.to_string().contains("DISCIPLINE"), "{err}");
 }
+
+/// A series of `document_type` in the default namespace, scoped by the
+/// dimensions its template renders, declaring `values`.
+fn declared(document_type: &str, template: &str, values: &[(&str, ValueSet)]) -> Series {
+    let template = Template::parse(template).unwrap();
+    let mut p = SeriesParams::with_defaults(
+        DocumentType::new(document_type).unwrap(),
+        template,
+        Scope::preset("GLOBAL").unwrap(),
+    );
+    p.values = values
+        .iter()
+        .map(|(name, set)| (ContextName::parse(name).unwrap(), set.clone()))
+        .collect();
+    Series::new(p).unwrap()
+}
+
+fn codes(list: &[&str]) -> ValueSet {
+    ValueSet::Codes(list.iter().map(|c| (*c).to_owned()).collect())
+}
+
+#[test]
+fn series_with_distinct_prefixes_are_disjoint() {
+    let cor = declared("COR", "COR-{YYYY}-{SEQ:5}", &[]);
+    let rfa = declared("RFA", "RFA-{YYYY}-{SEQ:5}", &[]);
+    assert_eq!(cor.coincidence(&rfa), Coincidence::Disjoint);
+    assert_eq!(rfa.coincidence(&cor), Coincidence::Disjoint);
+}
+
+#[test]
+fn the_document_type_token_renders_each_series_own_type() {
+    // `{TYPE}` is COR in one series and RFA in the other: never the same
+    // text, though the templates are written alike.
+    let cor = declared("COR", "{TYPE}-{SEQ:4}", &[]);
+    let rfa = declared("RFA", "{TYPE}-{SEQ:4}", &[]);
+    assert_eq!(cor.coincidence(&rfa), Coincidence::Disjoint);
+    let same = declared("COR2", "COR-{SEQ:4}", &[]);
+    assert_eq!(
+        cor.coincidence(&same),
+        Coincidence::Undeclared("COR-0001".into())
+    );
+}
+
+#[test]
+fn an_overlap_under_both_declarations_is_declared() {
+    let pattern = ValueSet::pattern("[A-Z0-9]+").unwrap();
+    let letters = declared(
+        "LTR",
+        "{ORIGINATOR}-{SEQ:4}",
+        &[("ORIGINATOR", pattern.clone())],
+    );
+    let memos = declared(
+        "MEMO",
+        "{RECIPIENT}-{SEQ:4}",
+        &[("RECIPIENT", codes(&["HR", "IT"]))],
+    );
+    // HR-0001 is a letter of originator HR and memo 1 of HR.
+    assert_eq!(
+        letters.coincidence(&memos),
+        Coincidence::Declared("HR-0001".into())
+    );
+    assert!(letters.bound_by_declarations() && memos.bound_by_declarations());
+}
+
+#[test]
+fn an_overlap_through_an_undeclared_value_is_only_undeclared() {
+    let pattern = ValueSet::pattern("[A-Z0-9]+").unwrap();
+    let bound = declared("LTR", "{ORIGINATOR}-{SEQ:4}", &[("ORIGINATOR", pattern)]);
+    let free = declared("MEMO", "{RECIPIENT}-{SEQ:4}", &[]);
+    assert!(!free.bound_by_declarations());
+    assert!(matches!(
+        bound.coincidence(&free),
+        Coincidence::Undeclared(_)
+    ));
+    // Declared on one of two dimensions: still not bound.
+    let half = declared(
+        "RFA",
+        "{PROJECT}-{CORR_TYPE}-{SEQ:4}",
+        &[("CORR_TYPE", codes(&["RFA"]))],
+    );
+    assert!(!half.bound_by_declarations());
+}
+
+#[test]
+fn code_lists_without_a_common_code_are_disjoint() {
+    let a = declared(
+        "A",
+        "{RECIPIENT}-{SEQ:4}",
+        &[("RECIPIENT", codes(&["HR", "IT"]))],
+    );
+    let b = declared(
+        "B",
+        "{RECIPIENT}-{SEQ:4}",
+        &[("RECIPIENT", codes(&["FIN", "OPS"]))],
+    );
+    assert_eq!(a.coincidence(&b), Coincidence::Disjoint);
+}
+
+#[test]
+fn an_overlap_longer_than_either_series_renders_is_disjoint() {
+    // The shortest text of both is X- and eight digits (X-10000001):
+    // the short series' sequence runs that long only past 9999, which
+    // its six characters never reach.
+    let mut short = declared("S", "X-{SEQ:4}", &[]).params().clone();
+    short.max_length = 6;
+    let short = Series::new(short).unwrap();
+    let dated = declared("D", "X-{YYYY}{SEQ:4}", &[]);
+    assert_eq!(short.coincidence(&dated), Coincidence::Disjoint);
+    let roomy = declared("R", "X-{SEQ:4}", &[]);
+    assert_eq!(
+        roomy.coincidence(&dated),
+        Coincidence::Undeclared("X-10000001".into())
+    );
+}
+
+#[test]
+fn a_walk_past_its_budget_is_undecided_and_spends_the_budget() {
+    // Eight dimensions of up to 100 characters each and distinct last
+    // literals: proving these disjoint takes some 175 000 states.
+    let pattern = ValueSet::pattern("[A-Z0-9-]{1,100}").unwrap();
+    let dims = [
+        "PROJECT",
+        "CORR_TYPE",
+        "DISCIPLINE",
+        "RFA_TYPE",
+        "REV",
+        "ORIGINATOR",
+        "RECIPIENT",
+        "CONTRACT",
+    ];
+    let values: Vec<(&str, ValueSet)> = dims.iter().map(|d| (*d, pattern.clone())).collect();
+    let a = declared(
+        "A",
+        "{PROJECT}{CORR_TYPE}{DISCIPLINE}{RFA_TYPE}{SEQ:4}X",
+        &values[..4],
+    );
+    let b = declared(
+        "B",
+        "{REV}{ORIGINATOR}{RECIPIENT}{CONTRACT}{SEQ:5}Y",
+        &values[4..],
+    );
+    let mut budget = 5_000;
+    assert_eq!(
+        a.coincidence_within(&b, &mut budget),
+        Coincidence::Undecided
+    );
+    assert_eq!(budget, 0);
+    // Nothing left: the next pair is undecided at once, even an easy one.
+    let c = declared("C", "C-{SEQ:4}", &[]);
+    let d = declared("D", "C-{SEQ:4}", &[]);
+    assert_eq!(
+        c.coincidence_within(&d, &mut budget),
+        Coincidence::Undecided
+    );
+    let mut budget = 5_000;
+    assert_eq!(
+        c.coincidence_within(&d, &mut budget),
+        Coincidence::Undeclared("C-0001".into())
+    );
+    assert!(budget < 5_000);
+}

@@ -13,12 +13,13 @@ mod proof;
 mod render;
 
 pub use matching::MatchedNumber;
-pub use overlap::Overlap;
+pub use overlap::{OVERLAP_STATE_BUDGET, Overlap};
 pub use parse::TemplateError;
 pub use proof::{CharClass, PatternError, ValueSet, Verdict};
 pub use render::RenderVars;
 
 use crate::context::ContextName;
+use crate::document_type::DocumentType;
 use crate::period::Era;
 
 /// The longest template accepted, in characters.
@@ -124,6 +125,28 @@ impl Template {
     /// Whether the template renders the month.
     pub fn renders_month(&self) -> bool {
         self.tokens().any(|t| t == Token::Month)
+    }
+
+    /// The template with `{TYPE}` written out as `document_type`: what its
+    /// numbers hold there, for comparing the numbers of two series.
+    #[must_use]
+    pub fn with_document_type(&self, document_type: &DocumentType) -> Self {
+        let segments = self
+            .segments
+            .iter()
+            .map(|segment| match segment {
+                Segment::Token {
+                    token: Token::DocumentType,
+                    ..
+                } => Segment::Literal(document_type.as_str().to_owned()),
+                other => other.clone(),
+            })
+            .collect();
+        Self {
+            source: self.source.clone(),
+            segments,
+            warnings: self.warnings.clone(),
+        }
     }
 }
 

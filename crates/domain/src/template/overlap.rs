@@ -19,9 +19,11 @@ use super::proof::ValueSet;
 use super::{Segment, Template, Token};
 use crate::context::{ContextName, ContextValue};
 
-/// Product states explored before the walk gives up (a template pair that
-/// needs more is reported as undecided).
-const STATE_BUDGET: usize = 400_000;
+/// Product states [`Template::overlap`] explores before it gives up (a
+/// template pair that needs more is reported as undecided). A state costs
+/// a few microseconds (14 µs measured at worst), so a pair takes at most
+/// about a second and a half.
+pub const OVERLAP_STATE_BUDGET: usize = 100_000;
 /// A character no class or literal of a template uses: stands for "any
 /// other printable character" in undeclared values.
 const ELSEWHERE: [char; 3] = ['\u{2603}', '\u{2604}', '\u{2605}'];
@@ -225,6 +227,32 @@ impl Template {
         other: &Template,
         theirs: &BTreeMap<ContextName, ValueSet>,
     ) -> Overlap {
+        let mut budget = OVERLAP_STATE_BUDGET;
+        self.overlap_within(mine, other, theirs, &mut budget)
+    }
+
+    /// [`Template::overlap`] exploring at most `budget` states, which it
+    /// spends: a caller comparing many pairs bounds their sum this way.
+    pub fn overlap_within(
+        &self,
+        mine: &BTreeMap<ContextName, ValueSet>,
+        other: &Template,
+        theirs: &BTreeMap<ContextName, ValueSet>,
+        budget: &mut usize,
+    ) -> Overlap {
+        let (found, explored) = self.walk(mine, other, theirs, *budget);
+        *budget = budget.saturating_sub(explored);
+        found
+    }
+
+    /// The breadth-first walk; what it found and how many states it took.
+    fn walk(
+        &self,
+        mine: &BTreeMap<ContextName, ValueSet>,
+        other: &Template,
+        theirs: &BTreeMap<ContextName, ValueSet>,
+        budget: usize,
+    ) -> (Overlap, usize) {
         let a = parts(self, mine);
         let b = parts(other, theirs);
         let letters = alphabet(&[&a, &b]);
@@ -243,14 +271,15 @@ impl Template {
                 let example: String = text.into_iter().rev().collect();
                 let both =
                     self.readings(mine, &example) > 0 && other.readings(theirs, &example) > 0;
-                return if both {
+                let found = if both {
                     Overlap::Example(example)
                 } else {
                     Overlap::Undecided
                 };
+                return (found, seen.len());
             }
-            if seen.len() > STATE_BUDGET {
-                return Overlap::Undecided;
+            if seen.len() > budget {
+                return (Overlap::Undecided, seen.len());
             }
             for &c in &letters {
                 let (Some(pa), Some(pb)) = (a.get(pair.0.part), b.get(pair.1.part)) else {
@@ -273,7 +302,7 @@ impl Template {
                 }
             }
         }
-        Overlap::None
+        (Overlap::None, seen.len())
     }
 
     /// How many ways `text` reads as this template's segments with values

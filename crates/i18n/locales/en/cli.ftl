@@ -83,6 +83,11 @@ series-effect-summary = { $counters ->
     }
 series-effect-truncated = only the first { $max } counters of the series were looked at
 series-dry-run = dry run: nothing was changed
+series-ambiguous = warning: this series' numbers can read more than one way, because { $fields } can run into each other; declare what they may hold (--pattern DIM=PATTERN or --codes DIM=A,B) to prove that they read one way only
+series-overlap-undeclared = warning: a number of series { $other } can be the same text as one of this series, e.g. { $example } (only through a value one of the two series does not declare; declare every dimension of both and such an overlap is refused)
+series-overlap-undecided = warning: could not tell whether numbers of series { $other } can be the same text as this series' (the templates are too intricate for the check)
+series-overlap-undecided-earlier = warning: could not tell whether numbers issued under version { $version } of this series can be the same text as the new ones (the templates are too intricate for the check)
+series-overlap-earlier = warning: numbers issued under version { $version } of this series can be the same text as new ones, e.g. { $example }; the next draws skip those that exist (see the counters above, or run with --dry-run first)
 
 ## docnum set
 

@@ -117,6 +117,7 @@ invalid-schema-too-new = migration { $migration } needs docnum { $needed } or ne
 invalid-schema-unlevelled = migrations { $migrations } were applied by a newer docnum and state no compatibility level; this docnum { $binary } cannot tell whether it may run against them: run the newer docnum
 invalid-look-alikes-exist = { $count } group(s) of issued numbers look the same once compatibility-normalised (NFKC) and cannot all keep a key of their own: { $examples }; `docnum validate` lists them all. Nothing was changed. To keep them as issued, run `docnum migrate --keep-look-alikes --reason "…"` as an admin (each kept number is audited as LOOK_ALIKE_KEPT), then start docnum again
 invalid-schema-behind = the schema is behind this docnum (pending: { $pending }) and this database user may not change it ({ $detail }); run `docnum migrate` as the schema owner
+invalid-series-overlap = numbers of this series and of series { $other } can be the same text under both series' declarations, e.g. { $example }; give the template a literal part no number of { $other } has (a prefix such as `RFA-`) or narrow the declarations so that no text fits both
 invalid-connection-tls = { $detail }
 
 ## A batch that collided with the registry (NB005, Collision)
