@@ -298,3 +298,122 @@ fn code_lists_are_declared_and_managed_on_the_command_line() {
     ]);
     assert!(number.starts_with("กทพ.-สคฉ.3-0001-"), "{number}");
 }
+
+#[test]
+fn overlapping_series_are_refused_or_warned_on_the_command_line() {
+    let db = crate::support::Db::new();
+    db.run(&[
+        "series",
+        "create",
+        "LTR",
+        "--template",
+        "{ORIGINATOR}-{SEQ:4}",
+        "--scope",
+        "GLOBAL",
+        "--codes",
+        "ORIGINATOR=HR,IT",
+    ])
+    .ok();
+    let memo = [
+        "series",
+        "create",
+        "MEMO",
+        "--template",
+        "{RECIPIENT}-{SEQ:4}",
+        "--scope",
+        "GLOBAL",
+        "--pattern",
+        "RECIPIENT=[A-Z]+",
+    ];
+    let refused = db.run(&memo);
+    assert_ne!(refused.code, 0);
+    assert!(
+        refused.stderr.contains("NB009")
+            && refused.stderr.contains("LTR")
+            && refused.stderr.contains("HR-0001"),
+        "{}",
+        refused.stderr
+    );
+    let mut thai = memo.to_vec();
+    thai.extend(["--lang", "th"]);
+    let refused = db.run(&thai);
+    assert!(
+        refused.stderr.contains("เลขที่ของชุดนี้กับของชุด LTR"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        db.json(&["series", "list"]).as_array().map(Vec::len),
+        Some(1)
+    );
+
+    // Declaring nothing: created, warned on standard error, and the JSON
+    // on standard output carries the overlap.
+    let free = db
+        .run(&[
+            "series",
+            "create",
+            "FREE",
+            "--template",
+            "{RECIPIENT}-{SEQ:4}",
+            "--scope",
+            "GLOBAL",
+            "--json",
+        ])
+        .ok();
+    assert_eq!(
+        free.json()["overlaps"],
+        json!([{"document_type": "LTR", "version": null,
+                "example": "HR-0001", "kind": "undeclared"}])
+    );
+    assert!(
+        free.stderr.contains("warning") && free.stderr.contains("HR-0001"),
+        "{}",
+        free.stderr
+    );
+    // {RECIPIENT}-{SEQ:4} reads one way only: no ambiguity warning.
+    assert!(
+        !free.stderr.contains("more than one way"),
+        "{}",
+        free.stderr
+    );
+    let plain = db.run(&[
+        "series",
+        "create",
+        "PLAIN",
+        "--template",
+        "{PROJECT}-{RECIPIENT}-{SEQ:4}",
+        "--scope",
+        "GLOBAL",
+        "--namespace",
+        "plain",
+    ]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert!(
+        plain.stderr.contains("more than one way") && plain.stderr.contains("PROJECT"),
+        "{}",
+        plain.stderr
+    );
+
+    // A wider sequence can re-render what version 1 issued: said with the
+    // dry run, in Thai too.
+    let dry = db
+        .run(&[
+            "series",
+            "update",
+            "FREE",
+            "--template",
+            "{RECIPIENT}-{SEQ:5}",
+            "--reason",
+            "five digits from now on",
+            "--dry-run",
+            "--lang",
+            "th",
+        ])
+        .ok();
+    assert!(
+        dry.stderr.contains("รุ่น 1") && dry.stderr.contains("-10000"),
+        "{}",
+        dry.stderr
+    );
+}

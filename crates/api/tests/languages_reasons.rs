@@ -202,6 +202,16 @@ async fn thai_answers_carry_no_english_reason_words() {
         .await;
     }
 
+    // A series whose numbers can be another's under both declarations.
+    let letters = json!({"document_type": "LTR", "template": "{ORIGINATOR}-{SEQ:4}",
+        "scope": "GLOBAL", "values": {"ORIGINATOR": {"codes": ["HR", "IT"]}}});
+    let (status, code, message) = post(&r, "/series", &letters, "en").await;
+    assert_eq!(status, 201, "{code} {message}");
+    let memos = json!({"document_type": "MEMO", "template": "{RECIPIENT}-{SEQ:4}",
+        "scope": "GLOBAL", "values": {"RECIPIENT": {"pattern": "[A-Z]+"}}});
+    let th = refused_in_thai(&r, "/series", memos, "NB009", &["template"]).await;
+    assert!(th.contains("LTR") && th.contains("HR-0001"), "{th}");
+
     // Values out of range (NB009).
     refused_in_thai(
         &r,

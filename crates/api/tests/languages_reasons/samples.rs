@@ -168,6 +168,10 @@ pub(crate) fn reasons() -> Vec<AppError> {
             pending: "2026_01".into(),
             detail: "permission denied".into(),
         },
+        InvalidReason::SeriesOverlap {
+            other: "LTR".into(),
+            example: "HR-0001".into(),
+        },
     ];
     let numbers = [
         Collided::One("COR-1".into()),

@@ -89,3 +89,110 @@ async fn a_series_says_whether_it_is_unambiguous_and_refuses_undeclared_values()
     .await;
     assert_eq!(unknown.status, 422, "{}", unknown.text);
 }
+
+#[tokio::test]
+async fn a_series_that_overlaps_another_is_refused_or_warned() {
+    let app = app();
+    let admin = token("admin", &["numbering:admin"]);
+    let send_as = |method: Method, path: String, body: Value| {
+        let router = app.router.clone();
+        let admin = admin.clone();
+        async move { send(&router, method, &api(&path), Some(&admin), Some(body)).await }
+    };
+    let series = |document_type: &str, template: &str, values: Value| {
+        // A namespace of their own: the fixture's COR series could meet
+        // these undeclared templates too.
+        json!({"document_type": document_type, "template": template,
+               "scope": "GLOBAL", "namespace": "letters", "values": values})
+    };
+
+    let letters = series(
+        "LTR",
+        "{ORIGINATOR}-{SEQ:4}",
+        json!({"ORIGINATOR": {"codes": ["HR", "IT"]}}),
+    );
+    let created = send_as(Method::POST, "/series".into(), letters).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.body["data"]["overlaps"], json!([]));
+    assert_eq!(created.body["data"]["change"], Value::Null);
+
+    let capitals = json!({"RECIPIENT": {"pattern": "[A-Z]+"}});
+    let memos = series("MEMO", "{RECIPIENT}-{SEQ:4}", capitals.clone());
+    let refused = send_as(Method::POST, "/series".into(), memos).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(refused.body["error"]["code"], "NB009");
+    let message = refused.body["error"]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.contains("LTR") && message.contains("HR-0001"),
+        "{message}"
+    );
+    let absent = send(
+        &app.router,
+        Method::GET,
+        &api("/series/MEMO"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(absent.status, 404, "nothing was created: {}", absent.text);
+
+    // Declaring nothing: created, with the overlap as a warning.
+    let free = series("FREE", "{RECIPIENT}-{SEQ:4}", json!({}));
+    let created = send_as(Method::POST, "/series".into(), free).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(
+        created.body["data"]["overlaps"],
+        json!([{"document_type": "LTR", "version": null,
+                "example": "HR-0001", "kind": "undeclared"}])
+    );
+    // A read says nothing of overlaps: they are the answer of a save.
+    let read = send(
+        &app.router,
+        Method::GET,
+        &api("/series/FREE"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(read.body["data"]["overlaps"], Value::Null);
+
+    // Binding FREE by declaring its dimension turns the warning into a
+    // refusal, in the dry run as in the change.
+    let mut update = series("FREE", "{RECIPIENT}-{SEQ:4}", capitals);
+    update["reason"] = json!("recipients are capital codes");
+    for path in ["/series/FREE?dry_run=true", "/series/FREE"] {
+        let refused = send_as(Method::PUT, path.into(), update.clone()).await;
+        assert_eq!(refused.status, 422, "{path}: {}", refused.text);
+        assert_eq!(refused.body["error"]["code"], "NB009");
+    }
+    let read = send(
+        &app.router,
+        Method::GET,
+        &api("/series/FREE"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(read.body["data"]["version"], 1);
+    assert_eq!(read.body["data"]["values"], json!({}));
+
+    // A new template compared with the version whose numbers are issued:
+    // {RECIPIENT}-{SEQ:4} → {RECIPIENT}-{SEQ:5} can both be A-10000.
+    let mut wider = series("FREE", "{RECIPIENT}-{SEQ:5}", json!({}));
+    wider["reason"] = json!("five digits from now on");
+    let changed = send_as(Method::PUT, "/series/FREE?dry_run=true".into(), wider).await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    let overlaps = changed.body["data"]["overlaps"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        overlaps.iter().any(|o| o["document_type"] == "FREE"
+            && o["version"] == 1
+            && o["kind"] == "earlier_version"),
+        "{overlaps:?}"
+    );
+    assert_eq!(changed.body["data"]["change"]["dry_run"], true);
+}
