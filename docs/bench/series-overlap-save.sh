@@ -26,19 +26,8 @@ SAMPLES=${SAMPLES:-5}
 PORT=${PORT:-18092}
 work=$(mktemp -d /tmp/docnum-overlap.XXXXXX)
 trap 'kill "${serve_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-export DOCNUM_JWT_SECRET=bench-secret-bench-secret-bench-secret-00 \
-  NUMBERING_RATE_LIMIT=1000000000 DOCNUM_LOG=warn \
-  DOCNUM_RATE_LIMIT_MUTATIONS=0 DOCNUM_RATE_LIMIT_READS=0
-export DATABASE_URL=${DATABASE_URL:-sqlite://$work/docnum.db}
-"$bin" migrate >/dev/null
-"$bin" serve --port "$PORT" >"$work/serve.log" 2>&1 &
-serve_pid=$!
-for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break
-  sleep 0.1
-done
-base="http://127.0.0.1:$PORT/api/v1/document-numbering"
-token=$("$bin" token --user bench --permission numbering:admin)
+. "$(dirname "$0")/serve.sh"
+bench_serve "$bin" "$PORT" "$work"
 create() { # JSON body -> ms (fails the script on anything but 201)
   local code
   code=$(curl -s -o "$work/c.json" -w '%{http_code} %{time_total}' -X POST "$base/series" \

@@ -18,19 +18,8 @@ SAMPLES=${SAMPLES:-20}
 PORT=${PORT:-18091}
 work=$(mktemp -d /tmp/docnum-twin.XXXXXX)
 trap 'kill "${serve_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-export DOCNUM_JWT_SECRET=bench-secret-bench-secret-bench-secret-00 \
-  NUMBERING_RATE_LIMIT=1000000000 DOCNUM_LOG=warn \
-  DOCNUM_RATE_LIMIT_MUTATIONS=0 DOCNUM_RATE_LIMIT_READS=0
-export DATABASE_URL=${DATABASE_URL:-sqlite://$work/docnum.db}
-"$bin" migrate >/dev/null
-"$bin" serve --port "$PORT" >"$work/serve.log" 2>&1 &
-serve_pid=$!
-for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break
-  sleep 0.1
-done
-base="http://127.0.0.1:$PORT/api/v1/document-numbering"
-token=$("$bin" token --user bench --permission numbering:admin)
+. "$(dirname "$0")/serve.sh"
+bench_serve "$bin" "$PORT" "$work"
 curl -sf -X POST "$base/series" -H "Authorization: Bearer $token" \
   -H 'Content-Type: application/json' \
   -d '{"document_type":"CT","template":"{PROJECT}-{CONTRACT}-{SEQ:4}","scope":["PROJECT","CONTRACT"]}' >/dev/null

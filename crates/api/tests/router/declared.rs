@@ -94,10 +94,10 @@ async fn a_series_says_whether_it_is_unambiguous_and_refuses_undeclared_values()
 async fn a_series_that_overlaps_another_is_refused_or_warned() {
     let app = app();
     let admin = token("admin", &["numbering:admin"]);
-    let send_as = |method: Method, path: String, body: Value| {
+    let send_as = |method: Method, path: String, body: Option<Value>| {
         let router = app.router.clone();
         let admin = admin.clone();
-        async move { send(&router, method, &api(&path), Some(&admin), Some(body)).await }
+        async move { send(&router, method, &api(&path), Some(&admin), body).await }
     };
     let series = |document_type: &str, template: &str, values: Value| {
         // A namespace of their own: the fixture's COR series could meet
@@ -111,14 +111,14 @@ async fn a_series_that_overlaps_another_is_refused_or_warned() {
         "{ORIGINATOR}-{SEQ:4}",
         json!({"ORIGINATOR": {"codes": ["HR", "IT"]}}),
     );
-    let created = send_as(Method::POST, "/series".into(), letters).await;
+    let created = send_as(Method::POST, "/series".into(), Some(letters)).await;
     assert_eq!(created.status, 201, "{}", created.text);
     assert_eq!(created.body["data"]["overlaps"], json!([]));
     assert_eq!(created.body["data"]["change"], Value::Null);
 
     let capitals = json!({"RECIPIENT": {"pattern": "[A-Z]+"}});
     let memos = series("MEMO", "{RECIPIENT}-{SEQ:4}", capitals.clone());
-    let refused = send_as(Method::POST, "/series".into(), memos).await;
+    let refused = send_as(Method::POST, "/series".into(), Some(memos)).await;
     assert_eq!(refused.status, 422, "{}", refused.text);
     assert_eq!(refused.body["error"]["code"], "NB009");
     let message = refused.body["error"]["message"]
@@ -128,19 +128,12 @@ async fn a_series_that_overlaps_another_is_refused_or_warned() {
         message.contains("LTR") && message.contains("HR-0001"),
         "{message}"
     );
-    let absent = send(
-        &app.router,
-        Method::GET,
-        &api("/series/MEMO"),
-        Some(&admin),
-        None,
-    )
-    .await;
+    let absent = send_as(Method::GET, "/series/MEMO".into(), None).await;
     assert_eq!(absent.status, 404, "nothing was created: {}", absent.text);
 
     // Declaring nothing: created, with the overlap as a warning.
     let free = series("FREE", "{RECIPIENT}-{SEQ:4}", json!({}));
-    let created = send_as(Method::POST, "/series".into(), free).await;
+    let created = send_as(Method::POST, "/series".into(), Some(free)).await;
     assert_eq!(created.status, 201, "{}", created.text);
     assert_eq!(
         created.body["data"]["overlaps"],
@@ -148,14 +141,7 @@ async fn a_series_that_overlaps_another_is_refused_or_warned() {
                 "example": "HR-0001", "kind": "undeclared"}])
     );
     // A read says nothing of overlaps: they are the answer of a save.
-    let read = send(
-        &app.router,
-        Method::GET,
-        &api("/series/FREE"),
-        Some(&admin),
-        None,
-    )
-    .await;
+    let read = send_as(Method::GET, "/series/FREE".into(), None).await;
     assert_eq!(read.body["data"]["overlaps"], Value::Null);
 
     // Binding FREE by declaring its dimension turns the warning into a
@@ -163,18 +149,11 @@ async fn a_series_that_overlaps_another_is_refused_or_warned() {
     let mut update = series("FREE", "{RECIPIENT}-{SEQ:4}", capitals);
     update["reason"] = json!("recipients are capital codes");
     for path in ["/series/FREE?dry_run=true", "/series/FREE"] {
-        let refused = send_as(Method::PUT, path.into(), update.clone()).await;
+        let refused = send_as(Method::PUT, path.into(), Some(update.clone())).await;
         assert_eq!(refused.status, 422, "{path}: {}", refused.text);
         assert_eq!(refused.body["error"]["code"], "NB009");
     }
-    let read = send(
-        &app.router,
-        Method::GET,
-        &api("/series/FREE"),
-        Some(&admin),
-        None,
-    )
-    .await;
+    let read = send_as(Method::GET, "/series/FREE".into(), None).await;
     assert_eq!(read.body["data"]["version"], 1);
     assert_eq!(read.body["data"]["values"], json!({}));
 
@@ -182,7 +161,7 @@ async fn a_series_that_overlaps_another_is_refused_or_warned() {
     // {RECIPIENT}-{SEQ:4} → {RECIPIENT}-{SEQ:5} can both be A-10000.
     let mut wider = series("FREE", "{RECIPIENT}-{SEQ:5}", json!({}));
     wider["reason"] = json!("five digits from now on");
-    let changed = send_as(Method::PUT, "/series/FREE?dry_run=true".into(), wider).await;
+    let changed = send_as(Method::PUT, "/series/FREE?dry_run=true".into(), Some(wider)).await;
     assert_eq!(changed.status, 200, "{}", changed.text);
     let overlaps = changed.body["data"]["overlaps"]
         .as_array()
