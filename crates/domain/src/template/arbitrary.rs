@@ -11,6 +11,24 @@ use proptest::prelude::*;
 use super::proof::ValueSet;
 use crate::context::ContextName;
 
+/// A template the test writes out (parsed, or the test fails).
+pub(crate) fn tpl(raw: &str) -> super::Template {
+    super::Template::parse(raw).unwrap()
+}
+
+/// Declarations by pattern, as a test writes them.
+pub(crate) fn declared(pairs: &[(&str, &str)]) -> BTreeMap<ContextName, ValueSet> {
+    pairs
+        .iter()
+        .map(|(name, pattern)| {
+            (
+                ContextName::parse(name).unwrap(),
+                ValueSet::pattern(pattern).unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// A piece of a generated template, with what it may hold.
 #[derive(Debug, Clone)]
 pub(crate) enum Gen {

@@ -7,23 +7,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 
 use super::*;
-use crate::template::arbitrary::{assemble, gen_piece, render};
-
-fn tpl(raw: &str) -> Template {
-    Template::parse(raw).unwrap()
-}
-
-fn declared(pairs: &[(&str, &str)]) -> BTreeMap<ContextName, ValueSet> {
-    pairs
-        .iter()
-        .map(|(n, p)| {
-            (
-                ContextName::parse(n).unwrap(),
-                ValueSet::pattern(p).unwrap(),
-            )
-        })
-        .collect()
-}
+use crate::template::arbitrary::{assemble, declared, gen_piece, render, tpl};
 
 #[test]
 fn different_literals_and_fixed_widths_never_overlap() {

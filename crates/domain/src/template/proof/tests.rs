@@ -6,23 +6,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 
 use super::*;
-use crate::template::arbitrary::{FREE, Gen, assemble, gen_piece, render};
-
-fn tpl(raw: &str) -> Template {
-    Template::parse(raw).unwrap()
-}
-
-fn declared(pairs: &[(&str, &str)]) -> BTreeMap<ContextName, ValueSet> {
-    pairs
-        .iter()
-        .map(|(name, pattern)| {
-            (
-                ContextName::parse(name).unwrap(),
-                ValueSet::pattern(pattern).unwrap(),
-            )
-        })
-        .collect()
-}
+use crate::template::arbitrary::{FREE, Gen, assemble, declared, gen_piece, render, tpl};
 
 const RFA: &str = "{PROJECT}-{CORR_TYPE}-{DISCIPLINE}-{RFA_TYPE}-{SEQ:4}-{REV}";
 
